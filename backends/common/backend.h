@@ -1,0 +1,59 @@
+#ifndef WARD_BACKENDS_COMMON_BACKEND_H_
+#define WARD_BACKENDS_COMMON_BACKEND_H_
+
+// The one shape every backend has: a name, options, and Emit(), which lowers
+// the IR to the target's own model, prints it, and adds files to an
+// OutputSet. Backends never write to disk: the driver writes the whole
+// OutputSet atomically, and only when no error was reported.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "compiler/support/diagnostic.h"
+#include "compiler/support/source_manager.h"
+
+namespace ward::backends {
+
+// Files produced by a build, keyed by path relative to the output directory
+// ("sigma/cosai/prompt_injection_phrase.yml"). Ordered, so writing and
+// hashing are deterministic.
+class OutputSet {
+ public:
+  // Adds a file; reports false (and keeps the first) if the path is taken.
+  bool Add(std::string relative_path, std::string content);
+  const std::map<std::string, std::string>& files() const { return files_; }
+  bool Contains(std::string_view path) const;
+
+ private:
+  std::map<std::string, std::string> files_;
+};
+
+struct BackendContext {
+  const ir::Program& program;
+  const SourceManager& sources;
+  DiagnosticEngine& diags;
+  // Backend-specific options from the command line (--sigma-profile=...).
+  std::map<std::string, std::string> options;
+  // The date used for `date`/`modified` fallbacks, fixed per build so that
+  // output stays reproducible (from SOURCE_DATE_EPOCH when set).
+  std::string build_date;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  // The name used with --emit ("sigma", "yara", "mapping").
+  virtual std::string_view name() const = 0;
+  virtual std::string_view description() const = 0;
+  // Lowers and prints. Problems are reported to ctx.diags with the span of
+  // the Ward construct at fault; returns false if any error was reported.
+  virtual bool Emit(const BackendContext& ctx, OutputSet& out) = 0;
+};
+
+}  // namespace ward::backends
+
+#endif  // WARD_BACKENDS_COMMON_BACKEND_H_
