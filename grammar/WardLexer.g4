@@ -29,7 +29,7 @@ OR         : 'or';
 NOT        : 'not';
 TRUE       : 'true';
 FALSE      : 'false';
-NULL       : 'null';
+NULL_      : 'null';  // not `NULL`: that is a C macro in the generated C++
 KEYWORDS   : 'keywords';
 OF         : 'of';
 THEM       : 'them';

@@ -1,11 +1,13 @@
 // Ward parser grammar. The parse tree is converted into Ward's own AST at
-// once (compiler/syntax/ast_builder.cc); no other file sees these rules.
+// once (compiler/syntax/parser.cc); no other file sees these rules.
 parser grammar WardParser;
 
 options { tokenVocab = WardLexer; }
 
+// `package` is required, but optional here so that a file without it gets one
+// clear message from the frontend instead of a cascade of recovery errors.
 file
-  : packageDecl importDecl* decl* EOF
+  : packageDecl? importDecl* decl* EOF
   ;
 
 packageDecl : PACKAGE qualifiedName ;
@@ -42,7 +44,7 @@ value
   | DATE                                          # dateValue
   | DURATION                                      # durationValue
   | (TRUE | FALSE)                                # boolValue
-  | NULL                                          # nullValue
+  | NULL_                                         # nullValue
   | qualifiedName (DOT STRING)?                   # refValue
   | LBRACKET (value (COMMA value)* COMMA?)? RBRACKET  # listValue
   | LBRACE (objectEntry COMMA?)* RBRACE           # objectValue
@@ -105,7 +107,7 @@ sigmaValues
   ;
 
 sigmaValue
-  : STRING | TSTRING | MINUS? (INT | FLOAT) | NULL | TRUE | FALSE | REGEX
+  : STRING | TSTRING | MINUS? (INT | FLOAT) | NULL_ | TRUE | FALSE | REGEX
   | FIELD LPAREN fieldPath RPAREN
   ;
 

@@ -51,23 +51,23 @@ DiagBuilder::DiagBuilder(DiagCode code, Span span, std::string message) {
   diag_.primary.span = span;
 }
 
-DiagBuilder& DiagBuilder::Label(std::string text) {
+DiagBuilder& DiagBuilder::Label(std::string text) & {
   diag_.primary.message = std::move(text);
   return *this;
 }
-DiagBuilder& DiagBuilder::Secondary(Span span, std::string text) {
+DiagBuilder& DiagBuilder::Secondary(Span span, std::string text) & {
   diag_.secondary.push_back({span, std::move(text)});
   return *this;
 }
-DiagBuilder& DiagBuilder::Note(std::string text) {
+DiagBuilder& DiagBuilder::Note(std::string text) & {
   diag_.notes.push_back(std::move(text));
   return *this;
 }
-DiagBuilder& DiagBuilder::Help(std::string text) {
+DiagBuilder& DiagBuilder::Help(std::string text) & {
   diag_.help = std::move(text);
   return *this;
 }
-DiagBuilder& DiagBuilder::Fix(Span span, std::string replacement) {
+DiagBuilder& DiagBuilder::Fix(Span span, std::string replacement) & {
   diag_.fixits.push_back({span, std::move(replacement)});
   return *this;
 }
@@ -104,8 +104,11 @@ std::vector<Diagnostic> DiagnosticEngine::Sorted() const {
   auto key = [](const Diagnostic& d) {
     // Diagnostics without a location (command line, limits) go last.
     bool no_file = !d.primary.span.valid();
+    // The message is part of the key so that exact duplicates end up next to
+    // each other for std::unique, even when other diagnostics share the span.
     return std::make_tuple(no_file, d.primary.span.file, d.primary.span.begin,
-                           static_cast<uint16_t>(d.code), d.primary.span.end);
+                           static_cast<uint16_t>(d.code), d.primary.span.end,
+                           std::string_view(d.message));
   };
   std::stable_sort(out.begin(), out.end(),
                    [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });

@@ -65,14 +65,27 @@ class DiagBuilder {
  public:
   DiagBuilder(DiagCode code, Span span, std::string message);
 
-  DiagBuilder& Label(std::string text);
-  DiagBuilder& Secondary(Span span, std::string text);
-  DiagBuilder& Note(std::string text);
-  DiagBuilder& Help(std::string text);
-  DiagBuilder& Fix(Span span, std::string replacement);
+  // Each setter works on a named builder (`diag.Help(...)`) and on a
+  // temporary chain (`Diag(...).Label(...).Help(...)`), which stays an rvalue
+  // so it can be passed straight to DiagnosticEngine::Report.
+  DiagBuilder& Label(std::string text) &;
+  DiagBuilder& Secondary(Span span, std::string text) &;
+  DiagBuilder& Note(std::string text) &;
+  DiagBuilder& Help(std::string text) &;
+  DiagBuilder& Fix(Span span, std::string replacement) &;
+  DiagBuilder&& Label(std::string text) && { return std::move(Label(std::move(text))); }
+  DiagBuilder&& Secondary(Span span, std::string text) && {
+    return std::move(Secondary(span, std::move(text)));
+  }
+  DiagBuilder&& Note(std::string text) && { return std::move(Note(std::move(text))); }
+  DiagBuilder&& Help(std::string text) && { return std::move(Help(std::move(text))); }
+  DiagBuilder&& Fix(Span span, std::string replacement) && {
+    return std::move(Fix(span, std::move(replacement)));
+  }
 
   Diagnostic Build() && { return std::move(diag_); }
-  operator Diagnostic() && { return std::move(diag_); }
+  const Diagnostic& diagnostic() const { return diag_; }
+  operator Diagnostic() && { return std::move(diag_); }  // NOLINT: fluent use
 
  private:
   Diagnostic diag_;
@@ -96,6 +109,7 @@ class DiagnosticEngine {
 
   void Report(Diagnostic diag);
   void Report(DiagBuilder&& builder) { Report(std::move(builder).Build()); }
+  void Report(const DiagBuilder& builder) { Report(builder.diagnostic()); }
 
   size_t error_count() const { return errors_; }
   size_t warning_count() const { return warnings_; }

@@ -49,7 +49,7 @@ std::string_view SourceManager::Text(Span span) const {
   const SourceFile* file = Get(span.file);
   if (!file) return {};
   std::string_view text = file->text();
-  if (span.begin > text.size()) return {};
+  if (span.begin > text.size() || span.end < span.begin) return {};
   return text.substr(span.begin, std::min<size_t>(span.end, text.size()) - span.begin);
 }
 

@@ -170,6 +170,9 @@ struct YaraString {
   std::vector<HexItem> hex;  // kHex
   std::vector<YaraStringModifier> modifiers;
   Span span;
+  // The literal was malformed (already reported, e.g. E0603): later phases
+  // should skip checks that would only repeat that error.
+  bool invalid = false;
 };
 
 struct YaraExpr;
@@ -218,7 +221,8 @@ struct YaraExpr {
   Span quant_span;
 
   // kOf/kForOf: `them` or a list of string ids (possibly `$a*`), or a list of
-  // rule names (possibly with `*`) when of_rules is set.
+  // rule names (possibly with `*`) when of_rules is set. A wildcard is part of
+  // the name's text (`$a*`, `rule_prefix*`).
   bool them = false;
   bool of_rules = false;
   std::vector<Name> set;
@@ -299,6 +303,12 @@ struct File {
   QualifiedName package;
   std::vector<Import> imports;
   std::vector<Decl> decls;
+  // Set when the parser reported any syntax error (E00xx/E01xx) for this file:
+  // `decls` then holds only the declarations that parsed cleanly, and
+  // `skipped_decls` names the ones that were dropped, so later phases can avoid
+  // cascading "unresolved name" errors about them.
+  bool had_syntax_errors = false;
+  std::vector<Name> skipped_decls;
 };
 
 const char* DeclKindName(Decl::Kind kind);  // "threat", "catalog", ...

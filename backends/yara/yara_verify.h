@@ -1,0 +1,31 @@
+#ifndef WARD_BACKENDS_YARA_YARA_VERIFY_H_
+#define WARD_BACKENDS_YARA_YARA_VERIFY_H_
+
+// Checks generated rule files with the real engine before anything is
+// written. Each package file is compiled by libyara after the files it uses
+// rules from, exactly as all.yar includes them; every libyara error becomes
+// E0612 and every warning W0613, reported at the Ward span of the generated
+// line libyara names, with libyara's own words as a note.
+
+#include <vector>
+
+#include "backends/yara/libyara_check.h"
+#include "backends/yara/yara_model.h"
+#include "backends/yara/yara_printer.h"
+#include "compiler/support/diagnostic.h"
+
+namespace ward::backends::yara {
+
+// `files` and `printed` are parallel, in include order. Returns false if
+// libyara reported any error.
+bool VerifyWithLibyara(const std::vector<RuleFile>& files, const std::vector<PrintedFile>& printed,
+                       DiagnosticEngine& diags);
+
+// Where a libyara message about `printed` points in Ward source: the
+// narrowest recorded construct on the message's line, or the string a
+// message like `unreferenced string "$b"` names. Invalid span if unknown.
+Span MapMessageToSpan(const CompileMessage& message, const PrintedFile& printed);
+
+}  // namespace ward::backends::yara
+
+#endif  // WARD_BACKENDS_YARA_YARA_VERIFY_H_

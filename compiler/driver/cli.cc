@@ -1,0 +1,253 @@
+#include "compiler/driver/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "compiler/driver/output_writer.h"
+#include "compiler/driver/pipeline.h"
+#include "compiler/driver/report.h"
+#include "compiler/ir/ir_json.h"
+#include "compiler/support/diagnostic_render.h"
+
+namespace ward::driver {
+namespace {
+
+struct CommonFlags {
+  std::string format = "text";
+  std::string color = "auto";
+  bool quiet = false;
+  bool deny_warnings = false;
+  size_t max_errors = 1000;
+  unsigned jobs = 0;
+  bool no_coverage_warnings = false;
+};
+
+struct Session {
+  const CliStreams& streams;
+  CommonFlags flags;
+
+  bool UseColor() const {
+    if (flags.color == "always") return true;
+    if (flags.color == "never") return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    return streams.err_is_terminal;
+  }
+
+  // Prints the diagnostics in the chosen format. JSON and SARIF go to
+  // stdout (machine-readable), text to stderr.
+  void Emit(const DiagnosticEngine& diags, const SourceManager& sources,
+            const std::string& root) const {
+    std::vector<Diagnostic> sorted = diags.Sorted();
+    if (flags.format == "json") {
+      streams.out << RenderJson(sorted, sources).dump(2) << "\n";
+    } else if (flags.format == "sarif") {
+      streams.out << RenderSarif(sorted, sources, WARD_VERSION, root).dump(2) << "\n";
+    } else {
+      TextOptions options;
+      options.color = UseColor();
+      std::string text = RenderText(sorted, sources, options);
+      if (!text.empty()) streams.err << text;
+      std::string summary = RenderSummary(diags.error_count(), diags.warning_count(), options.color);
+      if (!summary.empty() && !(flags.quiet && diags.error_count() == 0)) {
+        streams.err << summary << "\n";
+      }
+    }
+  }
+
+  DiagnosticEngine MakeEngine() const {
+    DiagnosticEngine::Options options;
+    options.deny_warnings = flags.deny_warnings;
+    options.max_errors = flags.max_errors;
+    return DiagnosticEngine(options);
+  }
+
+  CompileOptions MakeCompileOptions(const std::vector<std::string>& paths) const {
+    CompileOptions options;
+    options.paths = paths;
+    options.jobs = flags.jobs;
+    options.sema.coverage_warnings = !flags.no_coverage_warnings;
+    options.sema.untested_warnings = !flags.no_coverage_warnings;
+    return options;
+  }
+};
+
+void AddCommonFlags(CLI::App* app, CommonFlags& flags) {
+  app->add_option("--format", flags.format, "Diagnostics format: text, json or sarif")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
+  app->add_option("--color", flags.color, "Colour the text output: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app->add_flag("-q,--quiet", flags.quiet, "Print nothing but diagnostics");
+  app->add_flag("--deny-warnings", flags.deny_warnings, "Treat warnings as errors");
+  app->add_option("--max-errors", flags.max_errors, "Stop reporting after N errors (0: no limit)");
+  app->add_option("-j,--jobs", flags.jobs, "Parse with N threads (default: every core)");
+  app->add_flag("--no-coverage-warnings", flags.no_coverage_warnings,
+                "Do not warn about threats without mitigations/detections or untested rules");
+}
+
+std::vector<std::string> BackendNames() {
+  std::vector<std::string> names;
+  for (const auto& backend : AllBackends()) names.emplace_back(backend->name());
+  return names;
+}
+
+int RunCheck(Session& session, const std::vector<std::string>& paths) {
+  DiagnosticEngine diags = session.MakeEngine();
+  auto compilation = Compile(session.MakeCompileOptions(paths), diags);
+  if (compilation && compilation->program && !diags.has_errors()) {
+    // Backends run in memory: YARA is compiled by libyara, Sigma checked,
+    // so `check` finds everything `build` would, without writing.
+    backends::OutputSet discard;
+    RunBackends(*compilation, BackendNames(), {}, diags, discard);
+  }
+  std::string root = compilation && compilation->program ? compilation->program->manifest.root : "";
+  SourceManager no_sources;
+  session.Emit(diags, compilation ? compilation->sources : no_sources, root);
+  if (!compilation) return kExitUsage;
+  if (diags.has_errors()) return kExitInputErrors;
+  if (!session.flags.quiet && session.flags.format == "text") {
+    session.streams.err << fmt::format("ward: checked {}\n", CountsLine(*compilation->program));
+  }
+  return kExitOk;
+}
+
+int RunBuild(Session& session, const std::vector<std::string>& paths, const std::string& out_dir,
+             std::vector<std::string> emit, const std::map<std::string, std::string>& options,
+             bool summary) {
+  std::vector<std::string> available = BackendNames();
+  bool want_ir = false;
+  if (emit.empty()) emit = available;
+  std::vector<std::string> backends;
+  for (const std::string& name : emit) {
+    if (name == "ir") {
+      want_ir = true;
+    } else if (name == "all") {
+      backends = available;
+      want_ir = true;
+    } else if (std::find(available.begin(), available.end(), name) != available.end()) {
+      backends.push_back(name);
+    } else {
+      session.streams.err << fmt::format(
+          "error: unknown output `{}` for --emit; choose from {}, ir, all\n", name,
+          fmt::join(available, ", "));
+      return kExitUsage;
+    }
+  }
+  DiagnosticEngine diags = session.MakeEngine();
+  auto compilation = Compile(session.MakeCompileOptions(paths), diags);
+  backends::OutputSet out;
+  bool ok = compilation && compilation->program && !diags.has_errors();
+  if (ok) ok = RunBackends(*compilation, backends, options, diags, out);
+  if (ok && want_ir) {
+    out.Add("ir.json", ir::ToJson(*compilation->program, compilation->sources).dump(2) + "\n");
+  }
+  // Nothing is written unless the whole build succeeded.
+  if (ok) ok = WriteOutputs(out, out_dir, diags);
+  std::string root = compilation && compilation->program ? compilation->program->manifest.root : "";
+  SourceManager no_sources;
+  session.Emit(diags, compilation ? compilation->sources : no_sources, root);
+  if (!compilation) return kExitUsage;
+  if (!ok) {
+    // An I/O failure while writing is a usage/I/O error, not an input error.
+    bool input_errors = false;
+    for (const Diagnostic& d : diags.diagnostics()) {
+      if (d.severity == Severity::kError && d.code != DiagCode::kIoError) input_errors = true;
+    }
+    return input_errors ? kExitInputErrors : kExitUsage;
+  }
+  if (!session.flags.quiet && session.flags.format == "text") {
+    session.streams.err << fmt::format("ward: built {} -> {}/ ({} files)\n",
+                                       CountsLine(*compilation->program), out_dir,
+                                       out.files().size());
+    if (summary) session.streams.err << SummaryTable(*compilation->program, out, out_dir);
+  }
+  return kExitOk;
+}
+
+int RunExplain(const CliStreams& streams, const std::string& code, bool list) {
+  if (list || code.empty()) {
+    for (const DiagInfo& info : AllDiags()) {
+      streams.out << fmt::format("{}  {:<8} {}\n", info.id, SeverityName(info.default_severity),
+                                 info.summary);
+    }
+    return kExitOk;
+  }
+  const DiagInfo* info = FindDiag(code);
+  if (!info) {
+    streams.err << fmt::format("error: `{}` is not a Ward diagnostic code; `ward explain --list` "
+                               "lists them\n",
+                               code);
+    return kExitUsage;
+  }
+  streams.out << fmt::format("{} ({}, group `{}`): {}\n\n{}\n", info->id,
+                             SeverityName(info->default_severity), info->group, info->summary,
+                             Explanation(info->code));
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
+  try {
+    CLI::App app{"ward: a compiler for AI threat models (Sigma, YARA, control mappings)", "ward"};
+    app.set_version_flag("-V,--version", std::string("ward ") + WARD_VERSION);
+    app.require_subcommand(1);
+    Session session{streams, {}};
+
+    std::vector<std::string> check_paths;
+    CLI::App* check = app.add_subcommand("check", "Check a ruleset and report every problem");
+    check->add_option("paths", check_paths, "Ruleset directories or .ward files")->required();
+    AddCommonFlags(check, session.flags);
+
+    std::vector<std::string> build_paths, emit;
+    std::string out_dir = "out";
+    std::string sigma_profile;
+    bool summary = false;
+    CLI::App* build = app.add_subcommand("build", "Check a ruleset and write its outputs");
+    build->add_option("paths", build_paths, "Ruleset directories or .ward files")->required();
+    build->add_option("-o,--output", out_dir, "Output directory (replaced as a whole)");
+    build->add_option("--emit", emit, "Outputs to write: sigma, yara, mapping, ir, all")
+        ->delimiter(',');
+    build->add_option("--sigma-profile", sigma_profile, "Sigma conventions: default or sigmahq")
+        ->check(CLI::IsMember({"default", "sigmahq"}));
+    build->add_flag("--summary", summary, "Print a summary of the threat model and outputs");
+    AddCommonFlags(build, session.flags);
+
+    std::string code;
+    bool list = false;
+    CLI::App* explain = app.add_subcommand("explain", "Explain a diagnostic code, e.g. E0200");
+    explain->add_option("code", code, "The code to explain");
+    explain->add_flag("--list", list, "List every code");
+
+    std::vector<const char*> argv;
+    for (const std::string& a : args) argv.push_back(a.c_str());
+    try {
+      app.parse(static_cast<int>(argv.size()), argv.data());
+    } catch (const CLI::ParseError& e) {
+      // --help and --version arrive here too, with exit code 0.
+      int code_from_cli = app.exit(e, streams.out, streams.err);
+      return code_from_cli == 0 ? kExitOk : kExitUsage;
+    }
+    if (check->parsed()) return RunCheck(session, check_paths);
+    if (build->parsed()) {
+      std::map<std::string, std::string> options;
+      if (!sigma_profile.empty()) options["sigma-profile"] = sigma_profile;
+      return RunBuild(session, build_paths, out_dir, emit, options, summary);
+    }
+    if (explain->parsed()) return RunExplain(streams, code, list);
+    streams.out << app.help();
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    streams.err << "error[E0009]: internal compiler error: " << e.what()
+                << "\nplease report this bug with the input that caused it\n";
+    return kExitUsage;
+  }
+}
+
+}  // namespace ward::driver

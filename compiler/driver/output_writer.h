@@ -1,0 +1,23 @@
+#ifndef WARD_COMPILER_DRIVER_OUTPUT_WRITER_H_
+#define WARD_COMPILER_DRIVER_OUTPUT_WRITER_H_
+
+#include <string>
+
+#include "backends/common/backend.h"
+#include "compiler/support/diagnostic.h"
+
+namespace ward::driver {
+
+// The marker file that says "Ward owns this directory". A non-empty output
+// directory without it is never replaced, so `-o .` cannot wipe a project.
+inline constexpr const char* kOutputMarker = ".ward-output";
+
+// Writes every file of `out` under `dir`, atomically: files are written to a
+// staging directory beside `dir`, which then replaces `dir` by rename. On any
+// failure the previous contents of `dir` are left untouched. Reports E0001.
+bool WriteOutputs(const backends::OutputSet& out, const std::string& dir,
+                  DiagnosticEngine& diags);
+
+}  // namespace ward::driver
+
+#endif  // WARD_COMPILER_DRIVER_OUTPUT_WRITER_H_

@@ -1,0 +1,48 @@
+#ifndef WARD_COMPILER_DRIVER_PIPELINE_H_
+#define WARD_COMPILER_DRIVER_PIPELINE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backends/common/backend.h"
+#include "compiler/ir/ir.h"
+#include "compiler/sema/analyzer.h"
+#include "compiler/support/diagnostic.h"
+#include "compiler/support/source_manager.h"
+#include "compiler/syntax/ast.h"
+#include "compiler/syntax/parser.h"
+
+namespace ward::driver {
+
+struct CompileOptions {
+  std::vector<std::string> paths;
+  unsigned jobs = 0;  // 0: every core
+  syntax::ParseOptions parse;
+  sema::SemaOptions sema;
+};
+
+// One compilation: sources, ASTs and the IR stay alive together because the
+// IR's spans point into the sources.
+struct Compilation {
+  SourceManager sources;
+  std::vector<std::unique_ptr<ast::File>> asts;
+  std::unique_ptr<ir::Program> program;
+};
+
+// Load -> parse (files in parallel) -> analyze. Every problem goes to
+// `diags`; the program is null only when the project could not be loaded.
+std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEngine& diags);
+
+// The backends this build of ward has, in --emit order.
+std::vector<std::unique_ptr<backends::Backend>> AllBackends();
+
+// Runs the named backends over a checked program. Returns false if any
+// reported an error (nothing should then be written).
+bool RunBackends(const Compilation& compilation, const std::vector<std::string>& names,
+                 const std::map<std::string, std::string>& backend_options,
+                 DiagnosticEngine& diags, backends::OutputSet& out);
+
+}  // namespace ward::driver
+
+#endif  // WARD_COMPILER_DRIVER_PIPELINE_H_

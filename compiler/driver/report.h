@@ -1,0 +1,21 @@
+#ifndef WARD_COMPILER_DRIVER_REPORT_H_
+#define WARD_COMPILER_DRIVER_REPORT_H_
+
+#include <string>
+
+#include "backends/common/backend.h"
+#include "compiler/ir/ir.h"
+
+namespace ward::driver {
+
+// "3 threats, 4 mitigations, 5 detections (3 sigma, 2 yara)"
+std::string CountsLine(const ir::Program& program);
+
+// The multi-line summary printed by `ward build --summary` (and `make run`):
+// counts by kind, test cases, threat coverage, mapped ATLAS techniques.
+std::string SummaryTable(const ir::Program& program, const backends::OutputSet& out,
+                         const std::string& out_dir);
+
+}  // namespace ward::driver
+
+#endif  // WARD_COMPILER_DRIVER_REPORT_H_

@@ -1,0 +1,851 @@
+#include "compiler/sema/analyzer.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "compiler/sema/coverage.h"
+#include "compiler/sema/detection_kind.h"
+#include "compiler/sema/scope.h"
+#include "compiler/sema/values.h"
+#include "compiler/support/text_util.h"
+#include "compiler/support/uuid.h"
+
+namespace ward::sema {
+namespace {
+
+namespace fs = std::filesystem;
+using ir::EntityKind;
+
+const std::vector<std::string> kMetaProperties = {"description", "status",     "author", "date",
+                                                  "modified",    "references", "tags"};
+const std::vector<std::string> kStatuses = {"stable", "test", "experimental", "deprecated",
+                                            "unsupported"};
+const std::vector<std::string> kSeverities = {"info", "low", "medium", "high", "critical"};
+const std::vector<std::string> kLikelihoods = {"rare", "unlikely", "possible", "likely",
+                                               "almost_certain"};
+const std::vector<std::string> kImpacts = {"negligible", "minor", "moderate", "major", "severe"};
+const std::vector<std::string> kMitigationTypes = {"preventive", "detective",   "corrective",
+                                                   "deterrent",  "compensating", "recovery"};
+const std::vector<std::string> kEffectiveness = {"low", "medium", "high"};
+const std::vector<std::string> kLevels = {"informational", "low", "medium", "high", "critical"};
+const std::vector<std::string> kStages = {"data_collection", "data_processing", "training",
+                                          "evaluation",      "packaging",       "deployment",
+                                          "runtime",         "monitoring",      "retirement"};
+const std::vector<std::string> kAssetKinds = {
+    "model",          "model_artifact", "dataset",      "training_data", "training_pipeline",
+    "inference_endpoint", "application", "agent",       "tool",          "mcp_server",
+    "vector_store",   "prompt",         "memory",       "data_source",   "infrastructure",
+    "ml_framework",   "registry",       "user_data",    "other"};
+const std::vector<std::string> kRelatedTypes = {"derived", "obsolete", "merged", "renamed",
+                                                "similar"};
+
+template <typename E>
+E IndexOf(const std::vector<std::string>& names, const std::string& value, int offset = 0) {
+  auto it = std::find(names.begin(), names.end(), value);
+  return static_cast<E>((it - names.begin()) + offset);
+}
+
+std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// Properties of one declaration body, indexed by key; reports E0305 on a
+// repeated key and E0300 on anything `allowed` does not list.
+class MemberIndex {
+ public:
+  MemberIndex(const ast::Body& body, const std::vector<std::string>& allowed,
+              std::string_view owner, DiagnosticEngine& diags, bool pass_through_unknown = false) {
+    for (const ast::Member& member : body.members) {
+      std::string key;
+      Span key_span = member.keyword_span;
+      switch (member.kind) {
+        case ast::Member::Kind::kProperty: key = member.property.key.text; break;
+        case ast::Member::Kind::kBlock: key = member.block->kind.text; break;
+        case ast::Member::Kind::kWhen: key = "when"; break;
+        case ast::Member::Kind::kCondition: key = "condition"; break;
+        case ast::Member::Kind::kWhere: key = "where"; break;
+        case ast::Member::Kind::kLet: key = "let"; break;
+        case ast::Member::Kind::kStrings: key = "strings"; break;
+      }
+      bool known = std::find(allowed.begin(), allowed.end(), key) != allowed.end();
+      if (!known) {
+        if (pass_through_unknown) {
+          rest_.push_back(&member);
+          continue;
+        }
+        DiagBuilder diag = Diag(DiagCode::kUnknownProperty, key_span,
+                                fmt::format("{} has no property `{}`", owner, key));
+        diag.Label("unknown here");
+        if (auto close = ClosestMatch(key, allowed)) {
+          diag.Help(fmt::format("did you mean `{}`?", *close)).Fix(key_span, *close);
+        } else {
+          diag.Note(fmt::format("{} accepts {}", owner, JoinAlternatives(allowed)));
+        }
+        diags.Report(std::move(diag));
+        continue;
+      }
+      if (member.kind != ast::Member::Kind::kProperty) {
+        rest_.push_back(&member);
+        continue;
+      }
+      auto [it, inserted] = props_.emplace(key, &member.property);
+      if (!inserted) {
+        diags.Report(Diag(DiagCode::kDuplicateProperty, member.property.key.span,
+                          fmt::format("`{}` is given twice", key))
+                         .Label("given again here")
+                         .Secondary(it->second->key.span, "first given here")
+                         .Help("keep one; list several values as `key: a, b`"));
+      }
+    }
+  }
+
+  const ast::Property* Get(std::string_view key) const {
+    auto it = props_.find(std::string(key));
+    return it == props_.end() ? nullptr : it->second;
+  }
+  const std::vector<const ast::Member*>& rest() const { return rest_; }
+
+ private:
+  std::map<std::string, const ast::Property*> props_;
+  std::vector<const ast::Member*> rest_;
+};
+
+class Analyzer;
+
+// Resolves detection names for the kind lowerings, in one file's scope.
+class FileResolver : public NameResolver {
+ public:
+  FileResolver(FileScope& scope, DiagnosticEngine& diags) : scope_(scope), diags_(diags) {}
+
+  const ir::Detection* ResolveDetection(const ast::QualifiedName& name,
+                                        std::string_view kind) override {
+    Expected expected{{EntityKind::kDetection}, std::string(kind), ""};
+    const Symbol* symbol = scope_.Resolve(name, expected, diags_);
+    return symbol ? static_cast<const ir::Detection*>(symbol->entity) : nullptr;
+  }
+
+  const ir::Detection* FindDetection(std::string_view name, std::string_view kind) override {
+    ast::QualifiedName qualified;
+    size_t start = 0;
+    while (start <= name.size()) {
+      size_t dot = name.find('.', start);
+      if (dot == std::string_view::npos) dot = name.size();
+      qualified.parts.push_back({std::string(name.substr(start, dot - start)), {}});
+      start = dot + 1;
+    }
+    const Symbol* symbol = scope_.Lookup(qualified);
+    if (!symbol || !symbol->entity || symbol->entity->kind != EntityKind::kDetection) {
+      return nullptr;
+    }
+    auto* detection = static_cast<const ir::Detection*>(symbol->entity);
+    if (!kind.empty() && detection->detection_kind != kind) return nullptr;
+    return detection;
+  }
+
+ private:
+  FileScope& scope_;
+  DiagnosticEngine& diags_;
+};
+
+struct Unit {
+  const ast::File* ast;
+  bool broken;
+  std::unique_ptr<FileScope> scope;
+};
+
+class Analyzer {
+ public:
+  Analyzer(const SourceManager& sources, DiagnosticEngine& diags, const SemaOptions& options)
+      : sources_(sources), diags_(diags), options_(options) {
+    kinds_.push_back(MakeSigmaKind());
+    kinds_.push_back(MakeYaraKind());
+  }
+
+  std::unique_ptr<ir::Program> Run(const std::vector<ParsedFile>& files, ir::Manifest manifest) {
+    program_ = std::make_unique<ir::Program>();
+    program_->manifest = std::move(manifest);
+    for (const ParsedFile& file : files) {
+      if (!file.ast) continue;
+      units_.push_back({file.ast, file.had_syntax_errors, nullptr});
+    }
+    for (Unit& unit : units_) DeclareAll(unit);
+    for (Unit& unit : units_) {
+      unit.scope = std::make_unique<FileScope>(*unit.ast, symbols_);
+      unit.scope->ResolveImports(diags_);
+    }
+    CheckImportCycles();
+    for (Unit& unit : units_) {
+      if (!unit.broken) LowerAll(unit);
+    }
+    for (Unit& unit : units_) {
+      if (!unit.broken) unit.scope->ReportUnusedImports(diags_);
+    }
+    for (auto& kind : kinds_) kind->Finish(*program_, diags_);
+    Finalize();
+    if (options_.coverage_warnings || options_.untested_warnings) {
+      CoverageOptions coverage{options_.coverage_warnings, options_.untested_warnings, &broken_};
+      CheckCoverage(*program_, coverage, diags_);
+    }
+    return std::move(program_);
+  }
+
+ private:
+  DetectionKind* FindKind(std::string_view name) {
+    for (auto& kind : kinds_) {
+      if (kind->name() == name) return kind.get();
+    }
+    return nullptr;
+  }
+
+  // ---- pass 1: every declaration gets an IR shell and a symbol ------------
+  void DeclareAll(Unit& unit) {
+    std::string package = unit.ast->package.str();
+    for (const ast::Decl& decl : unit.ast->decls) {
+      std::unique_ptr<ir::Entity> owned;
+      switch (decl.kind) {
+        case ast::Decl::Kind::kCatalog: owned = std::make_unique<ir::Catalog>(); break;
+        case ast::Decl::Kind::kAsset: owned = std::make_unique<ir::Asset>(); break;
+        case ast::Decl::Kind::kPersona: owned = std::make_unique<ir::Persona>(); break;
+        case ast::Decl::Kind::kThreat: owned = std::make_unique<ir::Threat>(); break;
+        case ast::Decl::Kind::kMitigation: owned = std::make_unique<ir::Mitigation>(); break;
+        case ast::Decl::Kind::kFilter: owned = std::make_unique<ir::Filter>(); break;
+        case ast::Decl::Kind::kDetection: {
+          auto detection = std::make_unique<ir::Detection>();
+          detection->detection_kind = decl.detection_kind ? decl.detection_kind->text : "";
+          owned = std::move(detection);
+          break;
+        }
+      }
+      owned->package = package;
+      owned->name = decl.name.text;
+      owned->span = decl.span;
+      owned->name_span = decl.name.span;
+      owned->meta.title = decl.title.value_or("");
+      Symbol symbol{owned->qualified_name(), package, decl.name.text, &decl, owned.get(),
+                    unit.ast->file};
+      if (!symbols_.Add(symbol, diags_)) continue;  // duplicate: reported, dropped
+      if (unit.broken) broken_.insert(owned.get());
+      decl_of_[owned.get()] = &decl;
+      Store(std::move(owned));
+    }
+  }
+
+  void Store(std::unique_ptr<ir::Entity> entity) {
+    ir::Entity* raw = entity.release();
+    switch (raw->kind) {
+      case EntityKind::kCatalog: program_->catalogs.emplace_back(static_cast<ir::Catalog*>(raw)); break;
+      case EntityKind::kAsset: program_->assets.emplace_back(static_cast<ir::Asset*>(raw)); break;
+      case EntityKind::kPersona: program_->personas.emplace_back(static_cast<ir::Persona*>(raw)); break;
+      case EntityKind::kThreat: program_->threats.emplace_back(static_cast<ir::Threat*>(raw)); break;
+      case EntityKind::kMitigation:
+        program_->mitigations.emplace_back(static_cast<ir::Mitigation*>(raw));
+        break;
+      case EntityKind::kDetection:
+        program_->detections.emplace_back(static_cast<ir::Detection*>(raw));
+        break;
+      case EntityKind::kFilter: program_->filters.emplace_back(static_cast<ir::Filter*>(raw)); break;
+    }
+  }
+
+  // ---- import cycles ----------------------------------------------------------
+  void CheckImportCycles() {
+    // package -> (imported package, the import that says so)
+    std::map<std::string, std::vector<std::pair<std::string, const ast::Import*>>> graph;
+    for (const Unit& unit : units_) {
+      for (const auto& edge : unit.scope->package_edges()) {
+        if (edge.first != unit.scope->package()) graph[unit.scope->package()].push_back(edge);
+      }
+    }
+    enum class State { kNew, kActive, kDone };
+    std::map<std::string, State> state;
+    std::vector<std::string> stack;
+    std::set<const ast::Import*> reported;
+    std::function<void(const std::string&)> visit = [&](const std::string& package) {
+      state[package] = State::kActive;
+      stack.push_back(package);
+      for (const auto& [target, import] : graph[package]) {
+        if (state[target] == State::kActive) {
+          if (reported.insert(import).second) {
+            auto begin = std::find(stack.begin(), stack.end(), target);
+            std::string cycle;
+            for (auto it = begin; it != stack.end(); ++it) cycle += "`" + *it + "` -> ";
+            cycle += "`" + target + "`";
+            diags_.Report(Diag(DiagCode::kImportCycle, import->span,
+                               fmt::format("import cycle between packages: {}", cycle))
+                              .Label("this import closes the cycle")
+                              .Help("link threats and detections from one side only (e.g. "
+                                    "`detects:` on the detection instead of `detected_by:` on the "
+                                    "threat), or move shared declarations into their own package"));
+          }
+        } else if (state[target] == State::kNew) {
+          visit(target);
+        }
+      }
+      stack.pop_back();
+      state[package] = State::kDone;
+    };
+    for (auto& [package, edges] : graph) {
+      if (state[package] == State::kNew) visit(package);
+    }
+  }
+
+  // ---- pass 2: bodies -----------------------------------------------------------
+  void LowerAll(Unit& unit) {
+    current_ = &unit;
+    resolver_ = std::make_unique<FileResolver>(*unit.scope, diags_);
+    for (const ast::Decl& decl : unit.ast->decls) {
+      const Symbol* symbol = symbols_.Find(
+          unit.ast->package.parts.empty() ? decl.name.text
+                                          : unit.ast->package.str() + "." + decl.name.text);
+      if (!symbol || symbol->decl != &decl) continue;  // a dropped duplicate
+      ir::Entity* entity = symbol->entity;
+      switch (decl.kind) {
+        case ast::Decl::Kind::kCatalog: LowerCatalog(decl, *static_cast<ir::Catalog*>(entity)); break;
+        case ast::Decl::Kind::kAsset: LowerAsset(decl, *static_cast<ir::Asset*>(entity)); break;
+        case ast::Decl::Kind::kPersona: LowerPersona(decl, *static_cast<ir::Persona*>(entity)); break;
+        case ast::Decl::Kind::kThreat: LowerThreat(decl, *static_cast<ir::Threat*>(entity)); break;
+        case ast::Decl::Kind::kMitigation:
+          LowerMitigation(decl, *static_cast<ir::Mitigation*>(entity));
+          break;
+        case ast::Decl::Kind::kDetection:
+          LowerDetection(decl, *static_cast<ir::Detection*>(entity));
+          break;
+        case ast::Decl::Kind::kFilter: LowerFilter(decl, *static_cast<ir::Filter*>(entity)); break;
+      }
+    }
+    current_ = nullptr;
+  }
+
+  void LowerMeta(const MemberIndex& index, ir::Meta& meta) {
+    if (const auto* p = index.Get("description")) meta.description = GetString(*p, diags_).value_or("");
+    if (const auto* p = index.Get("status")) meta.status = GetEnum(*p, kStatuses, diags_).value_or("");
+    if (const auto* p = index.Get("author")) meta.author = GetString(*p, diags_).value_or("");
+    if (const auto* p = index.Get("date")) meta.date = GetDate(*p, diags_);
+    if (const auto* p = index.Get("modified")) meta.modified = GetDate(*p, diags_);
+    if (const auto* p = index.Get("references")) {
+      meta.references = GetStrings(*p, diags_).value_or(std::vector<std::string>{});
+    }
+    if (const auto* p = index.Get("tags")) {
+      meta.tags = GetStrings(*p, diags_).value_or(std::vector<std::string>{});
+    }
+    if (meta.date && meta.modified && *meta.modified < *meta.date) {
+      const auto* p = index.Get("modified");
+      diags_.Report(Diag(DiagCode::kModifiedBeforeDate, p->values.front().span,
+                         fmt::format("`modified` ({}) is earlier than `date` ({})",
+                                     meta.modified->str(), meta.date->str()))
+                        .Secondary(index.Get("date")->values.front().span, "`date` is set here")
+                        .Help("`modified` records the last change, so it cannot precede `date`"));
+    }
+    if (meta.author.empty()) meta.author = program_->manifest.author;
+  }
+
+  void RequireTitle(const ast::Decl& decl) {
+    if (!decl.title || decl.title->empty()) {
+      diags_.Report(Diag(DiagCode::kMissingProperty, decl.name.span,
+                         fmt::format("{} `{}` has no title", ast::DeclKindName(decl.kind),
+                                     decl.name.text))
+                        .Label("a title string is expected after the name")
+                        .Help(fmt::format("write `{} {} \"Short human-readable title\" {{ ... }}`",
+                                          ast::DeclKindName(decl.kind), decl.name.text)));
+    }
+  }
+
+  template <typename T>
+  std::vector<const T*> ResolveRefs(const ast::Property& prop, Expected expected) {
+    expected.role = prop.key.text;
+    std::vector<const T*> out;
+    for (const ast::Value* value : Flatten(prop)) {
+      if (value->kind != ast::Value::Kind::kRef || value->catalog_key) {
+        diags_.Report(Diag(DiagCode::kWrongValueType, value->span,
+                           fmt::format("`{}` expects names of declarations, found {}",
+                                       prop.key.text, DescribeValue(*value)))
+                          .Help("write the declaration's name without quotes"));
+        continue;
+      }
+      if (const Symbol* symbol = current_->scope->Resolve(value->ref, expected, diags_)) {
+        const T* target = static_cast<const T*>(symbol->entity);
+        if (std::find(out.begin(), out.end(), target) == out.end()) out.push_back(target);
+      }
+    }
+    return out;
+  }
+
+  std::vector<ir::CatalogRef> ResolveCatalogRefs(const ast::Property& prop) {
+    std::vector<ir::CatalogRef> out;
+    for (const ast::Value* value : Flatten(prop)) {
+      if (value->kind != ast::Value::Kind::kRef || !value->catalog_key) {
+        diags_.Report(Diag(DiagCode::kWrongValueType, value->span,
+                           fmt::format("`{}` expects catalog references, found {}", prop.key.text,
+                                       DescribeValue(*value)))
+                          .Help("write a catalog name and a quoted ID, e.g. `atlas.\"AML.T0051\"`"));
+        continue;
+      }
+      Expected expected{{EntityKind::kCatalog}, "", prop.key.text};
+      const Symbol* symbol = current_->scope->Resolve(value->ref, expected, diags_);
+      if (!symbol) continue;
+      const auto* catalog = static_cast<const ir::Catalog*>(symbol->entity);
+      std::string key = *value->catalog_key;
+      std::string version;
+      if (size_t at = key.rfind('@'); at != std::string::npos) {
+        version = key.substr(at + 1);
+        key = key.substr(0, at);
+      }
+      const ir::CatalogEntry* entry = catalog->Find(key);
+      if (!entry) {
+        DiagBuilder diag = Diag(DiagCode::kUnknownCatalogEntry, value->catalog_key_span,
+                                fmt::format("catalog `{}` has no entry `{}`", catalog->name, key));
+        diag.Label("unknown ID");
+        std::vector<std::string> ids;
+        for (const auto& e : catalog->entries) ids.push_back(e->id);
+        if (!version.empty() && version != catalog->version) {
+          diag.Note(fmt::format("this mapping was made against {} version {}, and the loaded "
+                                "catalog is version {}: the ID may have been removed since",
+                                catalog->name, version, catalog->version));
+        }
+        if (auto close = ClosestMatch(key, ids)) {
+          diag.Help(fmt::format("did you mean `{}`?", *close));
+        } else {
+          diag.Help(fmt::format("add `entry \"{}\" \"...\"` to catalog `{}`, or fix the ID", key,
+                                catalog->qualified_name()));
+        }
+        diags_.Report(std::move(diag));
+        continue;
+      }
+      if (entry->deprecated || entry->renamed_to) {
+        DiagBuilder diag = Diag(DiagCode::kDeprecatedCatalogEntry, value->catalog_key_span,
+                                fmt::format("`{}` is {} in {} {}", key,
+                                            entry->renamed_to ? "renamed" : "deprecated",
+                                            catalog->name, catalog->version));
+        diag.Secondary(entry->span, "marked here");
+        if (entry->renamed_to) {
+          diag.Help(fmt::format("map to `{}` instead", *entry->renamed_to))
+              .Fix(value->catalog_key_span, "\"" + *entry->renamed_to + "\"");
+        }
+        diags_.Report(std::move(diag));
+      }
+      if (!version.empty() && !catalog->version.empty() && VersionLess(catalog->version, version)) {
+        diags_.Report(Diag(DiagCode::kCatalogVersionDrift, value->catalog_key_span,
+                           fmt::format("mapping is pinned to {} version {}, newer than the loaded "
+                                       "catalog (version {})",
+                                       catalog->name, version, catalog->version))
+                          .Help("update the catalog, or pin the mapping to the version it was "
+                                "checked against"));
+      }
+      out.push_back({entry, version, value->span});
+    }
+    return out;
+  }
+
+  static bool VersionLess(std::string_view a, std::string_view b) {
+    auto parts = [](std::string_view v) {
+      std::vector<long> out;
+      long n = 0;
+      bool any = false;
+      for (char c : v) {
+        if (c >= '0' && c <= '9') {
+          n = n * 10 + (c - '0');
+          any = true;
+        } else {
+          if (any) out.push_back(n);
+          n = 0;
+          any = false;
+        }
+      }
+      if (any) out.push_back(n);
+      return out;
+    };
+    return parts(a) < parts(b);
+  }
+
+  // ---- declarations -------------------------------------------------------------
+  void LowerCatalog(const ast::Decl& decl, ir::Catalog& catalog) {
+    RequireTitle(decl);
+    MemberIndex index(decl.body, Concat(kMetaProperties, {"framework", "version", "url"}),
+                      "a catalog", diags_);
+    LowerMeta(index, catalog.meta);
+    if (const auto* p = index.Get("framework")) {
+      if (const ast::Value* v = Single(*p, diags_)) {
+        if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key) {
+          catalog.framework = v->ref.parts[0].text;
+        } else if (auto text = AsString(*v, "framework", diags_)) {
+          catalog.framework = *text;
+        }
+      }
+    }
+    if (catalog.framework.empty()) catalog.framework = catalog.name;
+    if (const auto* p = index.Get("version")) {
+      catalog.version = GetString(*p, diags_).value_or("");
+    } else {
+      diags_.Report(Diag(DiagCode::kMissingProperty, decl.name.span,
+                         fmt::format("catalog `{}` has no `version`", decl.name.text))
+                        .Label("version missing")
+                        .Help("add `version: \"5.6.1\"` (the framework release this catalog "
+                              "copies), so mappings can be pinned and checked for drift"));
+    }
+    if (const auto* p = index.Get("url")) catalog.url = GetString(*p, diags_).value_or("");
+    for (const ast::CatalogEntry& entry : decl.entries) {
+      auto item = std::make_unique<ir::CatalogEntry>();
+      item->catalog = &catalog;
+      item->id = entry.id;
+      item->title = entry.title.value_or("");
+      item->span = entry.span;
+      if (entry.id.empty()) {
+        diags_.Report(Diag(DiagCode::kEmptyValue, entry.id_span, "catalog entry with an empty ID")
+                          .Help("give the entry its framework ID, e.g. \"AML.T0051\""));
+        continue;
+      }
+      if (entry.body) LowerEntryBody(*entry.body, *item);
+      auto [it, inserted] = catalog.by_id.emplace(item->id, item.get());
+      if (!inserted) {
+        diags_.Report(Diag(DiagCode::kDuplicateId, entry.id_span,
+                           fmt::format("catalog `{}` lists `{}` twice", catalog.name, entry.id))
+                          .Label("listed again here")
+                          .Secondary(it->second->span, "first listed here")
+                          .Help("remove one of the entries"));
+        continue;
+      }
+      catalog.entries.push_back(std::move(item));
+    }
+  }
+
+  void LowerEntryBody(const ast::Body& body, ir::CatalogEntry& entry) {
+    MemberIndex index(body, {"kind", "parents", "deprecated", "renamed_to"}, "a catalog entry",
+                      diags_, /*pass_through_unknown=*/true);
+    if (const auto* p = index.Get("kind")) {
+      if (const ast::Value* v = Single(*p, diags_)) {
+        if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key) {
+          entry.kind = v->ref.parts[0].text;
+        } else {
+          entry.kind = AsString(*v, "kind", diags_).value_or("");
+        }
+      }
+    }
+    if (const auto* p = index.Get("parents")) {
+      entry.parents = GetStrings(*p, diags_).value_or(std::vector<std::string>{});
+    }
+    if (const auto* p = index.Get("deprecated")) entry.deprecated = GetBool(*p, diags_).value_or(false);
+    if (const auto* p = index.Get("renamed_to")) entry.renamed_to = GetString(*p, diags_);
+    // Other scalar properties are kept (url, description, ...) for documents.
+    for (const ast::Member* member : index.rest()) {
+      if (member->kind != ast::Member::Kind::kProperty) {
+        diags_.Report(Diag(DiagCode::kUnknownProperty, member->keyword_span,
+                           "catalog entries hold properties only")
+                          .Help("write `key: value` pairs"));
+        continue;
+      }
+      const ast::Property& prop = member->property;
+      std::string joined;
+      for (const ast::Value* v : Flatten(prop)) {
+        if (!joined.empty()) joined += ", ";
+        joined += v->kind == ast::Value::Kind::kRef ? v->ref.str() : v->text.empty() ? v->number.text : v->text;
+      }
+      entry.extra[prop.key.text] = joined;
+    }
+  }
+
+  void LowerAsset(const ast::Decl& decl, ir::Asset& asset) {
+    RequireTitle(decl);
+    MemberIndex index(decl.body, Concat(kMetaProperties, {"kind", "maps"}), "an asset", diags_);
+    LowerMeta(index, asset.meta);
+    if (const auto* p = index.Get("kind")) asset.asset_kind = GetEnum(*p, kAssetKinds, diags_).value_or("");
+    if (const auto* p = index.Get("maps")) asset.maps = ResolveCatalogRefs(*p);
+  }
+
+  void LowerPersona(const ast::Decl& decl, ir::Persona& persona) {
+    RequireTitle(decl);
+    MemberIndex index(decl.body, Concat(kMetaProperties, {"maps"}), "a persona", diags_);
+    LowerMeta(index, persona.meta);
+    if (const auto* p = index.Get("maps")) persona.maps = ResolveCatalogRefs(*p);
+  }
+
+  std::string NameOrString(const ast::Property& prop) {
+    const ast::Value* v = Single(prop, diags_);
+    if (!v) return "";
+    if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key) {
+      return v->ref.parts[0].text;
+    }
+    return AsString(*v, prop.key.text, diags_).value_or("");
+  }
+
+  void LowerThreat(const ast::Decl& decl, ir::Threat& threat) {
+    RequireTitle(decl);
+    MemberIndex index(decl.body,
+                      Concat(kMetaProperties, {"severity", "likelihood", "impact", "category",
+                                               "stage", "affects", "personas", "maps",
+                                               "mitigated_by", "detected_by"}),
+                      "a threat", diags_);
+    LowerMeta(index, threat.meta);
+    if (const auto* p = index.Get("severity")) {
+      if (auto v = GetEnum(*p, kSeverities, diags_)) threat.severity = IndexOf<ir::Severity>(kSeverities, *v);
+    } else {
+      diags_.Report(Diag(DiagCode::kMissingProperty, decl.name.span,
+                         fmt::format("threat `{}` has no `severity`", decl.name.text))
+                        .Label("severity missing")
+                        .Help("add `severity: high` (one of info, low, medium, high, critical)"));
+    }
+    if (const auto* p = index.Get("likelihood")) {
+      if (auto v = GetEnum(*p, kLikelihoods, diags_)) {
+        threat.likelihood = IndexOf<ir::Likelihood>(kLikelihoods, *v, 1);
+      }
+    }
+    if (const auto* p = index.Get("impact")) {
+      if (auto v = GetEnum(*p, kImpacts, diags_)) threat.impact = IndexOf<ir::Impact>(kImpacts, *v, 1);
+    }
+    if (const auto* p = index.Get("category")) threat.category = NameOrString(*p);
+    if (const auto* p = index.Get("stage")) {
+      for (const ast::Value* v : Flatten(*p)) {
+        if (auto stage = AsEnum(*v, "stage", kStages, diags_)) threat.stages.push_back(*stage);
+      }
+    }
+    if (const auto* p = index.Get("affects")) {
+      threat.affects = ResolveRefs<ir::Asset>(*p, {{EntityKind::kAsset}, "", ""});
+    }
+    if (const auto* p = index.Get("personas")) {
+      threat.personas = ResolveRefs<ir::Persona>(*p, {{EntityKind::kPersona}, "", ""});
+    }
+    if (const auto* p = index.Get("maps")) threat.maps = ResolveCatalogRefs(*p);
+    if (const auto* p = index.Get("mitigated_by")) {
+      for (const ir::Mitigation* m : ResolveRefs<ir::Mitigation>(*p, {{EntityKind::kMitigation}, "", ""})) {
+        Link(threat, *const_cast<ir::Mitigation*>(m));
+      }
+    }
+    if (const auto* p = index.Get("detected_by")) {
+      for (const ir::Detection* d : ResolveRefs<ir::Detection>(*p, {{EntityKind::kDetection}, "", ""})) {
+        Link(threat, *const_cast<ir::Detection*>(d));
+      }
+    }
+  }
+
+  void LowerMitigation(const ast::Decl& decl, ir::Mitigation& mitigation) {
+    RequireTitle(decl);
+    MemberIndex index(decl.body,
+                      Concat(kMetaProperties, {"type", "effectiveness", "category", "implements",
+                                               "applies_to", "personas", "addresses"}),
+                      "a mitigation", diags_);
+    LowerMeta(index, mitigation.meta);
+    if (const auto* p = index.Get("type")) {
+      if (auto v = GetEnum(*p, kMitigationTypes, diags_)) {
+        mitigation.type = IndexOf<ir::MitigationType>(kMitigationTypes, *v);
+      }
+    }
+    if (const auto* p = index.Get("effectiveness")) {
+      if (auto v = GetEnum(*p, kEffectiveness, diags_)) {
+        mitigation.effectiveness = IndexOf<ir::Effectiveness>(kEffectiveness, *v, 1);
+      }
+    }
+    if (const auto* p = index.Get("category")) mitigation.category = NameOrString(*p);
+    if (const auto* p = index.Get("implements")) mitigation.implements = ResolveCatalogRefs(*p);
+    if (const auto* p = index.Get("applies_to")) {
+      mitigation.applies_to = ResolveRefs<ir::Asset>(*p, {{EntityKind::kAsset}, "", ""});
+    }
+    if (const auto* p = index.Get("personas")) {
+      mitigation.personas = ResolveRefs<ir::Persona>(*p, {{EntityKind::kPersona}, "", ""});
+    }
+    if (const auto* p = index.Get("addresses")) {
+      for (const ir::Threat* t : ResolveRefs<ir::Threat>(*p, {{EntityKind::kThreat}, "", ""})) {
+        Link(*const_cast<ir::Threat*>(t), mitigation);
+      }
+    }
+  }
+
+  LoweringContext MakeContext() {
+    const SourceFile* source = sources_.Get(current_->ast->file);
+    std::string base_dir = source ? fs::path(source->path()).parent_path().string() : ".";
+    std::string root = program_->manifest.root.empty() ? base_dir : program_->manifest.root;
+    return LoweringContext{sources_, diags_, *resolver_, *current_->ast, base_dir, root};
+  }
+
+  void LowerDetection(const ast::Decl& decl, ir::Detection& detection) {
+    RequireTitle(decl);
+    DetectionKind* kind = FindKind(detection.detection_kind);
+    if (!kind) {
+      std::vector<std::string> names;
+      for (auto& k : kinds_) names.push_back(std::string(k->name()));
+      Span span = decl.detection_kind ? decl.detection_kind->span : decl.keyword_span;
+      DiagBuilder diag = Diag(DiagCode::kInvalidEnumValue, span,
+                              fmt::format("unknown detection kind `{}`", detection.detection_kind));
+      diag.Label("not a detection kind").Note("detection kinds are " + JoinAlternatives(names));
+      if (auto close = ClosestMatch(detection.detection_kind, names)) {
+        diag.Help(fmt::format("did you mean `{}`?", *close)).Fix(span, *close);
+      }
+      diags_.Report(std::move(diag));
+      return;
+    }
+    MemberIndex index(decl.body, CommonDetectionMembers(), "a detection", diags_,
+                      /*pass_through_unknown=*/true);
+    LowerMeta(index, detection.meta);
+    if (const auto* p = index.Get("id")) {
+      if (auto id = GetString(*p, diags_)) {
+        if (IsUuid(*id)) {
+          std::string lower = *id;
+          std::transform(lower.begin(), lower.end(), lower.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+          detection.id = lower;
+          PinId(lower, p->values.front().span);
+        } else {
+          diags_.Report(Diag(DiagCode::kInvalidUuid, p->values.front().span,
+                             fmt::format("`{}` is not a UUID", *id))
+                            .Help("write the canonical form, e.g. "
+                                  "\"0c9f8a57-3c3e-4f6b-9a2f-6d1f6a7b2c11\", or remove `id` to "
+                                  "get a stable derived one"));
+        }
+      }
+    }
+    if (const auto* p = index.Get("level")) {
+      if (auto v = GetEnum(*p, kLevels, diags_)) detection.level = IndexOf<ir::Level>(kLevels, *v);
+    }
+    if (const auto* p = index.Get("falsepositives")) {
+      detection.falsepositives = GetStrings(*p, diags_).value_or(std::vector<std::string>{});
+    }
+    if (const auto* p = index.Get("detects")) {
+      for (const ir::Threat* t : ResolveRefs<ir::Threat>(*p, {{EntityKind::kThreat}, "", ""})) {
+        Link(*const_cast<ir::Threat*>(t), detection);
+      }
+    }
+    // `related { renamed: "uuid" ... }` is a common block; the kind skips it.
+    for (const ast::Member* member : index.rest()) {
+      if (member->kind == ast::Member::Kind::kBlock && member->block->kind.text == "related") {
+        LowerRelated(*member->block, detection);
+      }
+    }
+    LoweringContext ctx = MakeContext();
+    detection.logic = kind->Lower(decl, detection, ctx);
+  }
+
+  void PinId(const std::string& id, Span span) {
+    auto [it, inserted] = pinned_ids_.emplace(id, span);
+    if (!inserted) {
+      diags_.Report(Diag(DiagCode::kDuplicateId, span, fmt::format("ID `{}` is used twice", id))
+                        .Secondary(it->second, "first used here")
+                        .Help("every rule needs its own ID; remove `id` to derive one"));
+    }
+  }
+
+  void LowerRelated(const ast::Block& block, ir::Detection& detection) {
+    for (const ast::Member& member : block.body.members) {
+      if (member.kind != ast::Member::Kind::kProperty) {
+        diags_.Report(Diag(DiagCode::kUnknownProperty, member.keyword_span,
+                           "`related` holds `type: \"uuid\"` pairs only"));
+        continue;
+      }
+      const ast::Property& prop = member.property;
+      ast::Value key;
+      key.kind = ast::Value::Kind::kString;
+      key.span = prop.key.span;
+      key.text = prop.key.text;
+      auto type = AsEnum(key, "related type", kRelatedTypes, diags_);
+      auto ids = GetStrings(prop, diags_);
+      if (!type || !ids) continue;
+      for (size_t i = 0; i < ids->size(); ++i) {
+        if (!IsUuid((*ids)[i])) {
+          diags_.Report(Diag(DiagCode::kInvalidUuid, Flatten(prop)[i]->span,
+                             fmt::format("`{}` is not a UUID", (*ids)[i]))
+                            .Help("related rules are named by their Sigma `id`"));
+          continue;
+        }
+        detection.related.push_back({*type, (*ids)[i]});
+      }
+    }
+  }
+
+  void LowerFilter(const ast::Decl& decl, ir::Filter& filter) {
+    RequireTitle(decl);
+    MemberIndex index(decl.body, CommonFilterMembers(), "a filter", diags_,
+                      /*pass_through_unknown=*/true);
+    LowerMeta(index, filter.meta);
+    if (const auto* p = index.Get("id")) {
+      if (auto id = GetString(*p, diags_)) {
+        if (IsUuid(*id)) {
+          filter.id = *id;
+          PinId(*id, p->values.front().span);
+        } else {
+          diags_.Report(Diag(DiagCode::kInvalidUuid, p->values.front().span,
+                             fmt::format("`{}` is not a UUID", *id)));
+        }
+      }
+    }
+    LoweringContext ctx = MakeContext();
+    LowerSigmaFilter(decl, filter, ctx);
+  }
+
+  // ---- links and final order -------------------------------------------------
+  template <typename T>
+  static void AddUnique(std::vector<const T*>& list, const T* item) {
+    if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+  }
+  static void Link(ir::Threat& threat, ir::Mitigation& mitigation) {
+    AddUnique(threat.mitigations, static_cast<const ir::Mitigation*>(&mitigation));
+    AddUnique(mitigation.threats, static_cast<const ir::Threat*>(&threat));
+  }
+  static void Link(ir::Threat& threat, ir::Detection& detection) {
+    AddUnique(threat.detections, static_cast<const ir::Detection*>(&detection));
+    AddUnique(detection.threats, static_cast<const ir::Threat*>(&threat));
+  }
+
+  void Finalize() {
+    auto by_name = [](const auto& a, const auto& b) {
+      return a->qualified_name() < b->qualified_name();
+    };
+    auto sort_all = [&](auto& list) { std::sort(list.begin(), list.end(), by_name); };
+    sort_all(program_->catalogs);
+    sort_all(program_->assets);
+    sort_all(program_->personas);
+    sort_all(program_->threats);
+    sort_all(program_->mitigations);
+    sort_all(program_->detections);
+    sort_all(program_->filters);
+    auto sort_refs = [&](auto& list) { std::sort(list.begin(), list.end(), by_name); };
+    for (auto& t : program_->threats) {
+      sort_refs(t->affects);
+      sort_refs(t->personas);
+      sort_refs(t->mitigations);
+      sort_refs(t->detections);
+      for (const ir::Asset* a : t->affects) {
+        AddUnique(const_cast<ir::Asset*>(a)->threats, static_cast<const ir::Threat*>(t.get()));
+      }
+    }
+    for (auto& a : program_->assets) sort_refs(a->threats);
+    for (auto& m : program_->mitigations) sort_refs(m->threats);
+    for (auto& d : program_->detections) sort_refs(d->threats);
+    auto index = [&](const auto& list) {
+      for (const auto& e : list) program_->by_name.emplace(e->qualified_name(), e.get());
+    };
+    index(program_->catalogs);
+    index(program_->assets);
+    index(program_->personas);
+    index(program_->threats);
+    index(program_->mitigations);
+    index(program_->detections);
+    index(program_->filters);
+  }
+
+  const SourceManager& sources_;
+  DiagnosticEngine& diags_;
+  SemaOptions options_;
+  std::vector<std::unique_ptr<DetectionKind>> kinds_;
+  std::unique_ptr<ir::Program> program_;
+  std::vector<Unit> units_;
+  SymbolTable symbols_;
+  std::map<const ir::Entity*, const ast::Decl*> decl_of_;
+  std::set<const ir::Entity*> broken_;
+  std::map<std::string, Span> pinned_ids_;
+  Unit* current_ = nullptr;
+  std::unique_ptr<FileResolver> resolver_;
+};
+
+}  // namespace
+
+std::unique_ptr<ir::Program> Analyze(const std::vector<ParsedFile>& files, ir::Manifest manifest,
+                                     const SourceManager& sources, DiagnosticEngine& diags,
+                                     const SemaOptions& options) {
+  Analyzer analyzer(sources, diags, options);
+  return analyzer.Run(files, std::move(manifest));
+}
+
+}  // namespace ward::sema

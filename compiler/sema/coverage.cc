@@ -1,0 +1,79 @@
+#include "compiler/sema/coverage.h"
+
+#include <fmt/format.h>
+
+namespace ward::sema {
+namespace {
+
+// Detections that feed a correlation inherit its threats: a base rule such
+// as "one prompt event" is not an orphan when the correlation over it is
+// linked to a threat.
+std::set<const ir::Detection*> UsedByLinkedCorrelation(const ir::Program& program) {
+  std::set<const ir::Detection*> out;
+  bool grew = true;
+  while (grew) {
+    grew = false;
+    for (const auto& d : program.detections) {
+      const auto* sigma = d->As<ir::SigmaLogic>();
+      if (!sigma || !sigma->correlation) continue;
+      if (d->threats.empty() && !out.count(d.get())) continue;
+      for (const ir::Detection* rule : sigma->correlation->rules) {
+        if (out.insert(rule).second) grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void CheckCoverage(const ir::Program& program, const CoverageOptions& options,
+                   DiagnosticEngine& diags) {
+  auto skipped = [&](const ir::Entity& e) { return options.skip && options.skip->count(&e); };
+  if (options.coverage) {
+    for (const auto& t : program.threats) {
+      if (skipped(*t)) continue;
+      if (t->mitigations.empty()) {
+        diags.Report(Diag(DiagCode::kThreatNotMitigated, t->name_span,
+                          fmt::format("threat `{}` has no mitigation", t->name))
+                         .Label("nothing mitigates this threat")
+                         .Help("add `mitigated_by: NAME`, or `addresses: " + t->name +
+                               "` on a mitigation"));
+      }
+      if (t->detections.empty()) {
+        diags.Report(Diag(DiagCode::kThreatNotDetected, t->name_span,
+                          fmt::format("threat `{}` has no detection", t->name))
+                         .Label("nothing detects this threat")
+                         .Help("add `detected_by: NAME`, or `detects: " + t->name +
+                               "` on a detection"));
+      }
+    }
+    std::set<const ir::Detection*> feeding = UsedByLinkedCorrelation(program);
+    for (const auto& d : program.detections) {
+      if (skipped(*d) || !d->threats.empty() || feeding.count(d.get())) continue;
+      diags.Report(Diag(DiagCode::kDetectionWithoutThreat, d->name_span,
+                        fmt::format("detection `{}` is linked to no threat", d->name))
+                       .Label("detects nothing in the threat model")
+                       .Help("add `detects: THREAT` so coverage and tags can be derived"));
+    }
+    for (const auto& m : program.mitigations) {
+      if (skipped(*m) || !m->threats.empty()) continue;
+      diags.Report(Diag(DiagCode::kMitigationUnused, m->name_span,
+                        fmt::format("mitigation `{}` addresses no threat", m->name))
+                       .Label("linked to no threat")
+                       .Help("add `addresses: THREAT`, or `mitigated_by: " + m->name +
+                             "` on a threat"));
+    }
+  }
+  if (options.untested) {
+    for (const auto& d : program.detections) {
+      if (skipped(*d) || !d->tests.empty() || !d->logic) continue;
+      diags.Report(Diag(DiagCode::kDetectionUntested, d->name_span,
+                        fmt::format("detection `{}` has no test", d->name))
+                       .Label("untested")
+                       .Help("add `test \"name\" { ... expect: match }` cases next to the rule"));
+    }
+  }
+}
+
+}  // namespace ward::sema

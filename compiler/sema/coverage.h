@@ -1,0 +1,27 @@
+#ifndef WARD_COMPILER_SEMA_COVERAGE_H_
+#define WARD_COMPILER_SEMA_COVERAGE_H_
+
+#include <set>
+
+#include "compiler/ir/ir.h"
+#include "compiler/support/diagnostic.h"
+
+namespace ward::sema {
+
+struct CoverageOptions {
+  bool coverage = true;  // W0400-W0403
+  bool untested = true;  // W0704
+  // Entities from files with syntax errors: their links were never read,
+  // so they are not reported as uncovered.
+  const std::set<const ir::Entity*>* skip = nullptr;
+};
+
+// Threat-model gaps as warnings: a threat with no mitigation or no detection,
+// a detection linked to no threat, a mitigation addressing nothing, a
+// detection without tests. Gaps are reported, never hidden.
+void CheckCoverage(const ir::Program& program, const CoverageOptions& options,
+                   DiagnosticEngine& diags);
+
+}  // namespace ward::sema
+
+#endif  // WARD_COMPILER_SEMA_COVERAGE_H_
