@@ -353,6 +353,7 @@ struct Filter : Entity {
   std::optional<std::string> id;
   Logsource logsource;
   std::vector<const Detection*> rules;  // empty with applies_to_any
+  std::vector<Span> rule_spans;         // parallel to rules: where `rules:` names each
   bool applies_to_any = false;
   std::vector<SigmaSelection> selections;
   SigmaExprPtr condition;

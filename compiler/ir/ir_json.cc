@@ -63,17 +63,22 @@ class JsonWriter {
   }
 
  private:
+  // Paths are written relative to the ruleset root so the document is the
+  // same on every machine.
+  std::string RelativeToRoot(const std::string& path) const {
+    if (program_.manifest.root.empty()) return path;
+    std::error_code ec;
+    auto rel = std::filesystem::relative(path, program_.manifest.root, ec);
+    if (ec || rel.empty() || rel.native().rfind("..", 0) == 0) return path;
+    return rel.generic_string();
+  }
+
   std::string Where(Span span) const {
     const SourceFile* file = sources_.Get(span.file);
     if (!file) return "";
     Location loc = file->Locate(span.begin);
-    std::string path = file->path();
-    if (!program_.manifest.root.empty()) {
-      std::error_code ec;
-      auto rel = std::filesystem::relative(path, program_.manifest.root, ec);
-      if (!ec && !rel.empty() && rel.native().rfind("..", 0) != 0) path = rel.generic_string();
-    }
-    return path + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+    return RelativeToRoot(file->path()) + ":" + std::to_string(loc.line) + ":" +
+           std::to_string(loc.column);
   }
 
   json MetaJson(const Meta& m) const {
@@ -293,7 +298,7 @@ class JsonWriter {
       jt["name"] = t.name;
       jt["expect"] = t.expect_match ? "match" : "no_match";
       if (!t.events.empty()) jt["events"] = t.events.size();
-      if (t.file) jt["file"] = *t.file;
+      if (t.file) jt["file"] = RelativeToRoot(*t.file);
       if (t.data) jt["data_bytes"] = t.data->size();
       tests.push_back(jt);
     }

@@ -8,6 +8,8 @@ namespace ward::sema {
 namespace {
 
 constexpr size_t kMaxAtomLength = 4;
+// Above any real score: the neutral start of a minimum.
+constexpr int kAboveAny = 1000;
 
 bool IsCommonByte(uint8_t b) { return b == 0x00 || b == 0x20 || b == 0xCC || b == 0xFF; }
 // A run of one of these repeated is penalised hardest (padding, NOP sleds).
@@ -37,7 +39,7 @@ template <typename Score>
 int OverVariants(const std::vector<AtomByte>& run, const ir::YaraStringModifiers& m, Score score) {
   bool wide = m.wide;
   bool ascii = m.ascii || !m.wide;
-  int worst = kMaxAtomLength * 100;
+  int worst = kAboveAny;
   if (ascii) worst = std::min(worst, score(run));
   if (wide) worst = std::min(worst, score(Widen(run)));
   return worst;
@@ -90,7 +92,7 @@ class RegexScorer {
         return Score(node.children[0]);
       case RegexNode::Kind::kAlternation: {
         // Every alternative must be searched for: the worst one decides.
-        int worst = kMaxAtomLength * 100;
+        int worst = kAboveAny;
         for (const RegexNode& child : node.children) worst = std::min(worst, Score(child));
         return worst;
       }
@@ -166,7 +168,7 @@ int HexSequenceQuality(const std::vector<ir::HexItem>& items) {
         break;
       case ir::HexItem::Kind::kAlternation: {
         flush();
-        int worst = kMaxAtomLength * 100;
+        int worst = kAboveAny;
         for (const auto& alt : item.alternatives) worst = std::min(worst, HexSequenceQuality(alt));
         best = std::max(best, worst);
         break;
@@ -261,7 +263,7 @@ std::vector<std::string> Base64Variants(std::string_view bytes, std::string_view
 
 int TextStringQuality(std::string_view bytes, const ir::YaraStringModifiers& m) {
   if (m.base64 || m.base64wide) {
-    int worst = kMaxAtomLength * 100;
+    int worst = kAboveAny;
     std::string_view alphabet = m.base64_alphabet ? std::string_view(*m.base64_alphabet) : "";
     for (const std::string& variant : Base64Variants(bytes, alphabet)) {
       std::vector<AtomByte> run = Exact(variant);
@@ -284,7 +286,7 @@ int TextStringQuality(std::string_view bytes, const ir::YaraStringModifiers& m) 
 int HexStringQuality(const std::vector<ir::HexItem>& items) { return HexSequenceQuality(items); }
 
 int RegexQuality(const RegexNode& tree, const ir::YaraStringModifiers& m) {
-  int worst = kMaxAtomLength * 100;
+  int worst = kAboveAny;
   if (m.ascii || !m.wide) worst = std::min(worst, RegexScorer(false).Score(tree));
   if (m.wide) worst = std::min(worst, RegexScorer(true).Score(tree));
   return worst;

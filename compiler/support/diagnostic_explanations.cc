@@ -1051,6 +1051,35 @@ Fix: name at least one of category, product or service.
     logsource { product: llm  category: prompt  definition: "LLM gateway prompt log" }
 )ward";
 
+    case DiagCode::kFilterLogsourceMismatch:
+      return R"ward(A filter lists a rule in `rules:` whose log source the filter does not
+cover: the filter sets a `category`, `product` or `service` that the rule
+has with another value, or not at all.
+
+Sigma tools (pySigma, `sigma convert --filter`) apply a filter to a rule only
+when the rule's log source falls within the filter's, so this filter is
+silently skipped for that rule and the exclusion it was written for never
+happens.
+
+Example:
+
+    detection sigma phrase "..." { logsource { product: llm  category: prompt } ... }
+    filter red_team "..." {
+      logsource { product: windows }
+      rules: phrase
+      when: not user.role == "red_team"
+    }
+
+Fix: give the filter the log source of the rules it filters, or drop the
+attributes that differ.
+
+    filter red_team "..." {
+      logsource { product: llm }
+      rules: phrase
+      when: not user.role == "red_team"
+    }
+)ward";
+
     // ---- YARA --------------------------------------------------------------------------
     case DiagCode::kUndefinedString:
       return R"ward(The YARA `condition:` uses a string identifier (`$x`, `#x`, `@x`, `!x`,
@@ -1397,6 +1426,95 @@ Fix: add at least one `match` and one `no_match` test.
 
     test "phrase" { event: { gen_ai.prompt: "Ignore previous instructions" }  expect: match }
     test "benign" { event: { gen_ai.prompt: "summarise this text" }  expect: no_match }
+)ward";
+
+    // ---- backends ----------------------------------------------------------------
+    case DiagCode::kSigmaCannotExpress:
+      return R"ward(A Sigma detection uses a value or construct that no Sigma rule can hold,
+so the Sigma backend cannot write it without changing its meaning. Examples
+are `null` combined with a modifier such as `contains`, a string that is not
+valid UTF-8 (a `\xNN` escape above 0x7F), a title longer than 256
+characters, or a correlation without the `group_by` the specification
+requires.
+
+Ward never writes an approximation: a rule that silently matched something
+else would be worse than no rule.
+
+Example:
+
+    when: user.name contains null
+
+Fix: say what is meant with the operators Sigma has, e.g. test for absence.
+
+    when: user.name == null
+)ward";
+
+    case DiagCode::kOutputPathCollision:
+      return R"ward(Two declarations would be written to the same output file. Output file
+names are derived from declaration names (Sigma file names are lowercase,
+so names that differ only in case collide, and very long names are
+shortened), and file systems that ignore case would mix the two files up.
+
+Example:
+
+    detection sigma PromptFlood "..." { ... }
+    detection sigma promptflood "..." { ... }
+
+Fix: rename one of the declarations.
+
+    detection sigma prompt_flood_burst "..." { ... }
+)ward";
+
+    case DiagCode::kInvalidBackendOption:
+      return R"ward(A backend option given on the command line has a value the backend does
+not know, e.g. a Sigma profile other than `default` or `sigmahq`.
+
+Example:
+
+    $ ward build rulesets -o out --sigma-profile strict
+
+Fix: use one of the values listed in the message.
+
+    $ ward build rulesets -o out --sigma-profile sigmahq
+)ward";
+
+    case DiagCode::kSigmaTagDropped:
+      return R"ward(A `tags` value of a Sigma detection cannot become a Sigma tag and was left
+out of the rule. Sigma tags are `namespace.value` in lowercase letters,
+digits, `_` and `-` (the value may also contain `.`); Ward lowercases tags
+and turns spaces into `_`, but cannot invent a namespace or drop other
+characters without changing what the tag says.
+
+Example:
+
+    tags: "supply chain/pickle"
+
+Fix: write the tag with a namespace, in Sigma's alphabet.
+
+    tags: "detection.threat-hunting", "ward.supply_chain"
+)ward";
+
+    case DiagCode::kSigmaHqConvention:
+      return R"ward(With `--sigma-profile sigmahq`, Sigma rules follow the conventions of the
+SigmaHQ rule repository, which requires author, date, description,
+falsepositives, level, status, tags and references on every rule. A
+detection lacks one of them, so Ward filled in the conventional default
+(status `experimental`, falsepositives `Unknown`, the build date, a
+description derived from the title) or left the field out.
+
+Example:
+
+    detection sigma prompt_flood "Prompt flood" { level: medium  when: ... }
+
+Fix: give the metadata in the detection.
+
+    detection sigma prompt_flood "Prompt flood" {
+      description: "Detects a burst of prompts from one user"
+      author: "Ward contributors"  date: 2025-06-01  status: experimental
+      references: "https://example.org/prompt-flood"
+      falsepositives: "Load tests"
+      ...
+    }
 )ward";
   }
   return {};

@@ -44,9 +44,12 @@ class Painter {
 
 std::string_view SeverityStyle(Severity severity) {
   switch (severity) {
-    case Severity::kError: return kBoldRed;
-    case Severity::kWarning: return kBoldYellow;
-    case Severity::kNote: return kBoldGreen;
+    case Severity::kError:
+      return kBoldRed;
+    case Severity::kWarning:
+      return kBoldYellow;
+    case Severity::kNote:
+      return kBoldGreen;
   }
   return kBoldRed;
 }
@@ -82,8 +85,8 @@ std::optional<uint32_t> DecodeAt(std::string_view text, size_t i, size_t* length
 // (ESC, CSI...), DEL, and the bidirectional overrides and isolates that can
 // make a line display differently from what the compiler reads.
 bool IsUnsafe(uint32_t cp) {
-  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
-         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
 }
 
 // A source line made safe to print, with the display column at which each of
@@ -233,8 +236,8 @@ class TextRenderer {
 
  private:
   void RenderHeader(const Diagnostic& diag) {
-    std::string head = std::string(SeverityName(diag.severity)) + "[" +
-                       std::string(Info(diag.code).id) + "]";
+    std::string head =
+        std::string(SeverityName(diag.severity)) + "[" + std::string(Info(diag.code).id) + "]";
     out_ += paint_(SeverityStyle(diag.severity), head);
     out_ += paint_(kBold, ": " + Sanitize(diag.message));
     out_ += "\n";
@@ -265,8 +268,8 @@ class TextRenderer {
       std::string pad(width_, ' ');
       bool arrow = first && in_file.front().primary;
       if (!first && options_.show_source) out_ += Gutter("") + "\n";
-      out_ += pad + paint_(kBoldBlue, arrow ? "--> " : "::: ") + LocationText(in_file.front()) +
-              "\n";
+      out_ +=
+          pad + paint_(kBoldBlue, arrow ? "--> " : "::: ") + LocationText(in_file.front()) + "\n";
       first = false;
       if (!options_.show_source) continue;
       out_ += Gutter("") + "\n";
@@ -335,9 +338,8 @@ class TextRenderer {
     bool first = true;
     while (true) {
       size_t nl = safe.find('\n', start);
-      std::string_view part = std::string_view(safe).substr(start, nl == std::string::npos
-                                                                       ? std::string::npos
-                                                                       : nl - start);
+      std::string_view part = std::string_view(safe).substr(
+          start, nl == std::string::npos ? std::string::npos : nl - start);
       if (first) {
         out_ += prefix + " " + std::string(part) + "\n";
       } else {

@@ -7,11 +7,10 @@
 // turned into lines and columns.
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "compiler/support/diagnostic.h"
 #include "compiler/support/source_manager.h"
@@ -19,8 +18,8 @@
 namespace ward {
 
 struct TextOptions {
-  bool color = false;        // ANSI colours (only when writing to a terminal)
-  bool show_source = true;   // print the source snippet under the header
+  bool color = false;       // ANSI colours (only when writing to a terminal)
+  bool show_source = true;  // print the source snippet under the header
 };
 
 // rustc-style text; every diagnostic is followed by one blank line.

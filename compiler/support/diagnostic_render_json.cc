@@ -75,9 +75,12 @@ Json OrNull(const std::string& text) { return text.empty() ? Json(nullptr) : Jso
 
 std::string_view SarifLevel(Severity severity) {
   switch (severity) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kNote: return "note";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
   }
   return "error";
 }
@@ -299,8 +302,8 @@ nlohmann::ordered_json RenderSarif(const std::vector<Diagnostic>& diags,
         files.push_back(where.file);
         replacements.push_back(Json::array());
       }
-      replacements[slot].push_back(
-          {{"deletedRegion", Region(where)}, {"insertedContent", {{"text", Utf8(fix.replacement)}}}});
+      replacements[slot].push_back({{"deletedRegion", Region(where)},
+                                    {"insertedContent", {{"text", Utf8(fix.replacement)}}}});
     }
     if (!files.empty()) {
       Json changes = Json::array();

@@ -303,10 +303,11 @@ struct File {
   QualifiedName package;
   std::vector<Import> imports;
   std::vector<Decl> decls;
-  // Set when the parser reported any syntax error (E00xx/E01xx) for this file:
-  // `decls` then holds only the declarations that parsed cleanly, and
-  // `skipped_decls` names the ones that were dropped, so later phases can avoid
-  // cascading "unresolved name" errors about them.
+  // Set when the file had syntax errors (E0100, E0101, E0103, E0104): `decls`
+  // then holds only the declarations that parsed cleanly, and `skipped_decls`
+  // names the ones that were dropped, so later phases can avoid cascading
+  // "unresolved name" errors about them. Errors inside a literal (E0102,
+  // E0106, E0603) drop nothing and do not set it.
   bool had_syntax_errors = false;
   std::vector<Name> skipped_decls;
 };

@@ -50,10 +50,9 @@ TEST(RenderJsonTest, FieldsInAFixedOrder) {
   const Json& d = out[0];
   std::vector<std::string> keys;
   for (auto it = d.begin(); it != d.end(); ++it) keys.push_back(it.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{
-                      "code", "severity", "message", "file", "line", "column", "end_line",
-                      "end_column", "byte_offset", "byte_length", "label", "secondary", "notes",
-                      "help", "fixits"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"code", "severity", "message", "file", "line", "column",
+                                            "end_line", "end_column", "byte_offset", "byte_length",
+                                            "label", "secondary", "notes", "help", "fixits"}));
   EXPECT_EQ(d["code"], "E0201");
   EXPECT_EQ(d["severity"], "error");
   EXPECT_EQ(d["message"], "duplicate threat `dup`");
@@ -89,8 +88,8 @@ TEST(RenderJsonTest, WarningsNonAsciiColumnsAndSpanlessDiagnostics) {
   EXPECT_EQ(out[1]["help"], nullptr);
   const Json& none = out[2];
   EXPECT_EQ(none["code"], "E0006");
-  for (const char* key : {"file", "line", "column", "end_line", "end_column", "byte_offset",
-                          "byte_length"}) {
+  for (const char* key :
+       {"file", "line", "column", "end_line", "end_column", "byte_offset", "byte_length"}) {
     EXPECT_TRUE(none[key].is_null()) << key;
   }
   EXPECT_TRUE(none["secondary"].is_array());
@@ -290,7 +289,8 @@ TEST(RenderSarifTest, FilesOutsideTheRootGetAbsoluteUris) {
       log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
   EXPECT_EQ(loc["uri"], "file:///proj/rules/a.ward");
   EXPECT_FALSE(loc.contains("uriBaseId"));
-  EXPECT_EQ(log["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"], "file:///proj/rules/sub%20dir/");
+  EXPECT_EQ(log["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"],
+            "file:///proj/rules/sub%20dir/");
 }
 
 TEST(RenderSarifTest, RelativePathsResolveAgainstARelativeRoot) {
@@ -299,9 +299,9 @@ TEST(RenderSarifTest, RelativePathsResolveAgainstARelativeRoot) {
   Json log = RenderSarif({Diag(DiagCode::kThreatNotMitigated, Find(sm, f, "x"), "no mitigation")},
                          sm, "0.1.0", "rulesets");
   ExpectValidSarif(log);
-  EXPECT_EQ(log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
-               ["uri"],
-            "cosai/threats.ward");
+  EXPECT_EQ(
+      log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+      "cosai/threats.ward");
 }
 
 }  // namespace

@@ -287,15 +287,16 @@ TEST(RenderTextTest, ControlCharactersFromTheSourceAreNeverPrinted) {
   // An ESC sequence, a bell, a C1 CSI (U+009B), a bidi override and an
   // invalid byte, all on the line that the snippet shows.
   FileId f = sm.Add("evil\x1b]0;x\x07.ward",
-                    "x: \"a\x1b[2Jb\x07\xC2\x9B" "c\xE2\x80\xAE" "d\xFF\" bad\n");
+                    "x: \"a\x1b[2Jb\x07\xC2\x9B"
+                    "c\xE2\x80\xAE"
+                    "d\xFF\" bad\n");
   Diagnostic d = Diag(DiagCode::kUnresolvedName, Find(sm, f, "bad"), "unresolved `\x1b[31mx`")
                      .Label("label \x1b[0m")
                      .Note("note \x1b[1m");
   std::string out = Text(d, sm);
   for (char c : out) {
     unsigned char u = static_cast<unsigned char>(c);
-    EXPECT_TRUE(u >= 0x20 || c == '\n') << "control byte " << static_cast<int>(u) << " in\n"
-                                        << out;
+    EXPECT_TRUE(u >= 0x20 || c == '\n') << "control byte " << static_cast<int>(u) << " in\n" << out;
   }
   EXPECT_EQ(out.find("\xC2\x9B"), std::string::npos);
   EXPECT_EQ(out.find("\xE2\x80\xAE"), std::string::npos);
@@ -307,9 +308,11 @@ TEST(RenderTextTest, ControlCharactersFromTheSourceAreNeverPrinted) {
 
 TEST(RenderSummaryTest, CountsAndPlurals) {
   EXPECT_EQ(RenderSummary(0, 0, false), "");
-  EXPECT_EQ(RenderSummary(3, 2, false), "error: could not compile due to 3 errors; 2 warnings emitted");
+  EXPECT_EQ(RenderSummary(3, 2, false),
+            "error: could not compile due to 3 errors; 2 warnings emitted");
   EXPECT_EQ(RenderSummary(1, 0, false), "error: could not compile due to 1 error");
-  EXPECT_EQ(RenderSummary(1, 1, false), "error: could not compile due to 1 error; 1 warning emitted");
+  EXPECT_EQ(RenderSummary(1, 1, false),
+            "error: could not compile due to 1 error; 1 warning emitted");
   EXPECT_EQ(RenderSummary(0, 2, false), "2 warnings emitted");
   EXPECT_EQ(RenderSummary(0, 1, false), "1 warning emitted");
   EXPECT_NE(RenderSummary(2, 0, true).find("\x1b[1;31merror"), std::string::npos);

@@ -20,8 +20,8 @@ TEST(EditDistanceTest, ClassicCases) {
 }
 
 TEST(EditDistanceTest, StopsAtTheCap) {
-  EXPECT_EQ(EditDistance("kitten", "sitting", 2), 3u);       // max + 1
-  EXPECT_EQ(EditDistance("a", "abcdefgh", 3), 4u);           // length gap alone
+  EXPECT_EQ(EditDistance("kitten", "sitting", 2), 3u);  // max + 1
+  EXPECT_EQ(EditDistance("a", "abcdefgh", 3), 4u);      // length gap alone
   EXPECT_EQ(EditDistance("abcdef", "uvwxyz", 1), 2u);
 }
 
@@ -52,23 +52,23 @@ TEST(Utf8Test, AcceptsValidText) {
 }
 
 TEST(Utf8Test, RejectsOverlongForms) {
-  EXPECT_EQ(FindInvalidUtf8("ab\xC0\xAF"), 2u);          // '/' in two bytes
+  EXPECT_EQ(FindInvalidUtf8("ab\xC0\xAF"), 2u);  // '/' in two bytes
   EXPECT_EQ(FindInvalidUtf8("\xC1\xBF"), 0u);
-  EXPECT_EQ(FindInvalidUtf8("x\xE0\x80\xAF"), 1u);       // three bytes
-  EXPECT_EQ(FindInvalidUtf8("\xF0\x80\x80\xAF"), 0u);    // four bytes
+  EXPECT_EQ(FindInvalidUtf8("x\xE0\x80\xAF"), 1u);     // three bytes
+  EXPECT_EQ(FindInvalidUtf8("\xF0\x80\x80\xAF"), 0u);  // four bytes
 }
 
 TEST(Utf8Test, RejectsSurrogatesAndValuesAboveTheMaximum) {
-  EXPECT_EQ(FindInvalidUtf8("ok\xED\xA0\x80"), 2u);      // U+D800
-  EXPECT_EQ(FindInvalidUtf8("\xED\xBF\xBF"), 0u);        // U+DFFF
-  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);    // U+110000
+  EXPECT_EQ(FindInvalidUtf8("ok\xED\xA0\x80"), 2u);    // U+D800
+  EXPECT_EQ(FindInvalidUtf8("\xED\xBF\xBF"), 0u);      // U+DFFF
+  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // U+110000
   EXPECT_EQ(FindInvalidUtf8("\xF5\x80\x80\x80"), 0u);
 }
 
 TEST(Utf8Test, RejectsTruncatedAndStrayBytes) {
-  EXPECT_EQ(FindInvalidUtf8("abc\xE6\x97"), 3u);         // cut off at the end
-  EXPECT_EQ(FindInvalidUtf8("\xE6\x97x"), 0u);           // cut off before ASCII
-  EXPECT_EQ(FindInvalidUtf8("a\x80"), 1u);               // lone continuation byte
+  EXPECT_EQ(FindInvalidUtf8("abc\xE6\x97"), 3u);  // cut off at the end
+  EXPECT_EQ(FindInvalidUtf8("\xE6\x97x"), 0u);    // cut off before ASCII
+  EXPECT_EQ(FindInvalidUtf8("a\x80"), 1u);        // lone continuation byte
   EXPECT_EQ(FindInvalidUtf8("\xFF"), 0u);
   EXPECT_EQ(FindInvalidUtf8("\xF8\x88\x80\x80\x80"), 0u);  // 5-byte form
   EXPECT_FALSE(IsValidUtf8("\xC3"));

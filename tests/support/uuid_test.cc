@@ -23,7 +23,7 @@ TEST(UuidTest, V5IsStableVersionedAndNameSensitive) {
   EXPECT_EQ(a, UuidV5(kDefaultNamespace, "cosai.supply_chain.pickle_code_exec"));
   EXPECT_NE(a, b);
   EXPECT_TRUE(IsUuid(*a));
-  EXPECT_EQ((*a)[14], '5');  // version nibble
+  EXPECT_EQ((*a)[14], '5');                                          // version nibble
   EXPECT_NE(std::string("89ab").find((*a)[19]), std::string::npos);  // RFC variant
   EXPECT_EQ(UuidV5("not-a-uuid", "x"), std::nullopt);
 }
@@ -33,10 +33,10 @@ TEST(UuidTest, IsUuidAcceptsOnlyTheCanonicalForm) {
   EXPECT_TRUE(IsUuid("0C9F8A57-3C3E-4F6B-9A2F-6D1F6A7B2C11"));
   EXPECT_FALSE(IsUuid(""));
   EXPECT_FALSE(IsUuid("0c9f8a57-3c3e-4f6b-9a2f"));
-  EXPECT_FALSE(IsUuid("0c9f8a573c3e4f6b9a2f6d1f6a7b2c11"));         // no dashes
-  EXPECT_FALSE(IsUuid("{0c9f8a57-3c3e-4f6b-9a2f-6d1f6a7b2c11}"));   // braces
-  EXPECT_FALSE(IsUuid("0c9f8a57-3c3e-4f6b-9a2f-6d1f6a7b2c1g"));     // not hex
-  EXPECT_FALSE(IsUuid("0c9f8a573-c3e-4f6b-9a2f-6d1f6a7b2c11"));     // dash misplaced
+  EXPECT_FALSE(IsUuid("0c9f8a573c3e4f6b9a2f6d1f6a7b2c11"));        // no dashes
+  EXPECT_FALSE(IsUuid("{0c9f8a57-3c3e-4f6b-9a2f-6d1f6a7b2c11}"));  // braces
+  EXPECT_FALSE(IsUuid("0c9f8a57-3c3e-4f6b-9a2f-6d1f6a7b2c1g"));    // not hex
+  EXPECT_FALSE(IsUuid("0c9f8a573-c3e-4f6b-9a2f-6d1f6a7b2c11"));    // dash misplaced
   EXPECT_FALSE(IsUuid("0c9f8a57-3c3e-4f6b-9a2f-6d1f6a7b2c11 "));
 }
 

@@ -1,5 +1,6 @@
 #include "tests/yara/yara_testlib.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -283,13 +284,17 @@ std::vector<ir::HexItem> HexBytes(std::string_view text) {
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     return -1;  // '?'
   };
-  for (size_t i = 0; i + 1 < text.size() + 1; ++i) {
-    if (text[i] == ' ') continue;
+  size_t i = 0;
+  while (i + 1 < text.size()) {
+    if (text[i] == ' ') {
+      ++i;
+      continue;
+    }
     const int hi = nibble(text[i]);
     const int lo = nibble(text[i + 1]);
-    uint8_t mask = static_cast<uint8_t>((hi >= 0 ? 0xF0 : 0) | (lo >= 0 ? 0x0F : 0));
+    const auto mask = static_cast<uint8_t>((hi >= 0 ? 0xF0 : 0) | (lo >= 0 ? 0x0F : 0));
     out.push_back(Byte(static_cast<uint8_t>(((hi >= 0 ? hi : 0) << 4) | (lo >= 0 ? lo : 0)), mask));
-    ++i;
+    i += 2;
   }
   return out;
 }

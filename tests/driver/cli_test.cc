@@ -1,0 +1,219 @@
+// The `ward` command line as a user and a CI pipeline see it: exit codes,
+// where output goes, atomic builds, manifests, robustness on hostile input.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/driver/cli.h"
+#include "compiler/driver/project.h"
+
+namespace ward::driver {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Run {
+  int code;
+  std::string out, err;
+};
+
+Run Ward(std::vector<std::string> args) {
+  args.insert(args.begin(), "ward");
+  std::ostringstream out, err;
+  CliStreams streams{out, err, false};
+  int code = RunCli(args, streams);
+  return {code, out.str(), err.str()};
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("ward-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "rules");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Write(const std::string& rel, const std::string& text) {
+    fs::path p = dir_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+  }
+  std::string Rules() const { return (dir_ / "rules").string(); }
+  std::string Out() const { return (dir_ / "out").string(); }
+
+  fs::path dir_;
+};
+
+constexpr const char* kGood = R"(package demo
+threat t "Prompt injection" { severity: high  mitigated_by: m }
+mitigation m "Input filtering" { type: preventive }
+)";
+
+TEST_F(CliTest, CheckCleanRulesetExitsZero) {
+  Write("rules/a.ward", kGood);
+  Run r = Ward({"check", Rules(), "--no-coverage-warnings"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("1 threat, 1 mitigation"));
+}
+
+TEST_F(CliTest, ErrorsExitOneWithLocation) {
+  Write("rules/a.ward", "package demo\nthreat t \"T\" { severity: hgh }\n");
+  Run r = Ward({"check", Rules(), "--color", "never"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("error[E0301]"));
+  EXPECT_THAT(r.err, HasSubstr("a.ward:2:26"));
+  EXPECT_THAT(r.err, Not(HasSubstr("\x1b[")));
+}
+
+TEST_F(CliTest, JsonAndSarifGoToStdout) {
+  Write("rules/a.ward", "package demo\nthreat t \"T\" { severity: hgh }\n");
+  Run json = Ward({"check", Rules(), "--format", "json"});
+  EXPECT_EQ(json.code, 1);
+  auto parsed = nlohmann::json::parse(json.out);
+  ASSERT_TRUE(parsed.is_array());
+  bool found = false;
+  for (const auto& d : parsed) found |= d["code"] == "E0301" && d["line"] == 2;
+  EXPECT_TRUE(found) << json.out;
+  Run sarif = Ward({"check", Rules(), "--format", "sarif"});
+  auto log = nlohmann::json::parse(sarif.out);
+  EXPECT_EQ(log["version"], "2.1.0");
+  EXPECT_EQ(log["runs"][0]["results"][0]["ruleId"], "E0301");
+}
+
+TEST_F(CliTest, WarningsCanBeDenied) {
+  Write("rules/a.ward", "package demo\nthreat t \"T\" { severity: low }\n");
+  EXPECT_EQ(Ward({"check", Rules()}).code, 0);
+  EXPECT_EQ(Ward({"check", Rules(), "--deny-warnings"}).code, 1);
+}
+
+TEST_F(CliTest, BuildWritesOutputsAndIr) {
+  Write("rules/a.ward", kGood);
+  Run r = Ward({"build", Rules(), "-o", Out(), "--emit", "ir", "--no-coverage-warnings"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_TRUE(fs::exists(fs::path(Out()) / "ir.json"));
+  std::ifstream in(fs::path(Out()) / "ir.json");
+  auto ir = nlohmann::json::parse(in);
+  EXPECT_EQ(ir["threats"][0]["name"], "demo.t");
+  EXPECT_EQ(ir["threats"][0]["mitigations"][0], "demo.m");
+}
+
+TEST_F(CliTest, FailedBuildLeavesOutputUntouched) {
+  Write("rules/a.ward", kGood);
+  ASSERT_EQ(Ward({"build", Rules(), "-o", Out(), "--emit", "ir", "-q"}).code, 0);
+  std::ifstream before_in(fs::path(Out()) / "ir.json");
+  std::string before((std::istreambuf_iterator<char>(before_in)), {});
+  Write("rules/b.ward", "package demo\nasset x \"X\" { kind: nope }\n");
+  Run r = Ward({"build", Rules(), "-o", Out(), "--emit", "ir"});
+  EXPECT_EQ(r.code, 1);
+  std::ifstream after_in(fs::path(Out()) / "ir.json");
+  std::string after((std::istreambuf_iterator<char>(after_in)), {});
+  EXPECT_EQ(before, after);
+}
+
+TEST_F(CliTest, RefusesToReplaceForeignDirectory) {
+  Write("rules/a.ward", kGood);
+  Write("precious/notes.txt", "do not delete");
+  Run r = Ward({"build", Rules(), "-o", (dir_ / "precious").string(), "--emit", "ir"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(fs::exists(dir_ / "precious" / "notes.txt"));
+}
+
+TEST_F(CliTest, BuildIsDeterministic) {
+  Write("rules/a.ward", kGood);
+  ASSERT_EQ(Ward({"build", Rules(), "-o", Out(), "--emit", "all", "-q"}).code, 0);
+  std::map<std::string, std::string> first;
+  for (const auto& e : fs::recursive_directory_iterator(Out())) {
+    if (e.is_regular_file()) {
+      std::ifstream in(e.path(), std::ios::binary);
+      first[fs::relative(e.path(), Out()).string()] =
+          std::string((std::istreambuf_iterator<char>(in)), {});
+    }
+  }
+  ASSERT_EQ(Ward({"build", Rules(), "-o", Out(), "--emit", "all", "-q"}).code, 0);
+  for (const auto& [rel, text] : first) {
+    std::ifstream in(fs::path(Out()) / rel, std::ios::binary);
+    EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), {}), text) << rel;
+  }
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Ward({"frobnicate"}).code, 2);
+  EXPECT_EQ(Ward({"check"}).code, 2);
+  EXPECT_EQ(Ward({"check", (dir_ / "missing").string()}).code, 2);
+  Write("rules/a.ward", kGood);
+  EXPECT_EQ(Ward({"build", Rules(), "-o", Out(), "--emit", "pdf"}).code, 2);
+}
+
+TEST_F(CliTest, EmptyDirectoryIsReported) {
+  Run r = Ward({"check", Rules()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("E0003"));
+}
+
+TEST_F(CliTest, ExplainEveryCode) {
+  Run list = Ward({"explain", "--list"});
+  EXPECT_EQ(list.code, 0);
+  EXPECT_THAT(list.out, HasSubstr("E0200"));
+  Run one = Ward({"explain", "e0200"});
+  EXPECT_EQ(one.code, 0);
+  EXPECT_THAT(one.out, HasSubstr("E0200"));
+  EXPECT_EQ(Ward({"explain", "E9999"}).code, 2);
+}
+
+TEST_F(CliTest, VersionAndHelp) {
+  Run v = Ward({"--version"});
+  EXPECT_EQ(v.code, 0);
+  EXPECT_THAT(v.out, HasSubstr("ward"));
+  EXPECT_EQ(Ward({"--help"}).code, 0);
+  EXPECT_EQ(Ward({"build", "--help"}).code, 0);
+}
+
+TEST_F(CliTest, ManifestNamespaceChangesIds) {
+  Write("rules/ward.yaml", "name: demo\nnamespace: 6ba7b810-9dad-11d1-80b4-00c04fd430c8\n");
+  Write("rules/a.ward", kGood);
+  ASSERT_EQ(Ward({"build", Rules(), "-o", Out(), "--emit", "ir", "-q"}).code, 0);
+  std::ifstream in(fs::path(Out()) / "ir.json");
+  auto ir = nlohmann::json::parse(in);
+  EXPECT_EQ(ir["project"]["namespace"], "6ba7b810-9dad-11d1-80b4-00c04fd430c8");
+  Write("rules/ward.yaml", "namespace: not-a-uuid\n");
+  Run bad = Ward({"check", Rules()});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("E0002"));
+}
+
+TEST_F(CliTest, HostileInputsNeverCrash) {
+  Write("rules/empty.ward", "");
+  Write("rules/binary.ward", std::string("\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10));
+  Write("rules/latin1.ward", "package demo\n// caf\xe9\n");
+  Write("rules/deep.ward", "package demo\ndetection sigma d \"D\" { when: " + std::string(10000, '(') +
+                               "x == 1" + std::string(10000, ')') + " }\n");
+  Run r = Ward({"check", Rules()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("E0100"));  // empty file: no package line
+  EXPECT_THAT(r.err, HasSubstr("E0005"));  // binary / invalid UTF-8
+  EXPECT_THAT(r.err, HasSubstr("E0105"));  // nesting
+}
+
+TEST(ManifestTest, RejectsUnknownKeysAndBadYaml) {
+  ir::Manifest m;
+  DiagnosticEngine diags;
+  EXPECT_FALSE(ParseManifest("name: [unclosed", "ward.yaml", m, diags));
+  EXPECT_FALSE(ParseManifest("nmae: x\n", "ward.yaml", m, diags));
+  EXPECT_TRUE(ParseManifest("name: x\nversion: 1.2.3\nauthor: Me\n", "ward.yaml", m, diags));
+  EXPECT_EQ(m.author, "Me");
+}
+
+}  // namespace
+}  // namespace ward::driver
