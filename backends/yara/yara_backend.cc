@@ -48,4 +48,23 @@ class YaraBackend : public Backend {
 
 std::unique_ptr<Backend> MakeYaraBackend() { return std::make_unique<YaraBackend>(); }
 
+std::optional<GeneratedRules> GenerateRules(const ir::Program& program,
+                                            const GenerateOptions& options,
+                                            DiagnosticEngine& diags) {
+  LoweringOptions lowering;
+  lowering.build_date = options.build_date;
+  std::optional<LoweredProgram> lowered = LowerProgram(program, lowering, diags);
+  if (!lowered) return std::nullopt;
+  GeneratedRules out;
+  for (RuleFile& file : lowered->files) {
+    if (options.reveal_private) {
+      for (Rule& rule : file.rules) rule.is_private = false;
+    }
+    out.paths.push_back(file.path);
+    out.texts.push_back(PrintRuleFile(file).text);
+  }
+  out.rule_names = std::move(lowered->rule_names);
+  return out;
+}
+
 }  // namespace ward::backends::yara

@@ -107,7 +107,7 @@ std::vector<size_t> FindCycle(size_t start, const std::vector<std::vector<size_t
 // Reports one diagnostic per cycle among `cyclic` items. `edge_span(a, b)`
 // is where item a refers to item b; `label(i)` names item i.
 void ReportCycles(const std::vector<size_t>& cyclic_items,
-                  const std::vector<std::vector<size_t>>& deps, std::string_view what,
+                  const std::vector<std::vector<size_t>>& deps, std::string_view message,
                   std::string_view help, const std::function<Span(size_t, size_t)>& edge_span,
                   const std::function<std::string(size_t)>& label, DiagnosticEngine& diags) {
   const std::set<size_t> cyclic(cyclic_items.begin(), cyclic_items.end());
@@ -123,7 +123,7 @@ void ReportCycles(const std::vector<size_t>& cyclic_items,
     std::string chain;
     for (size_t item : cycle) chain += (chain.empty() ? "`" : " -> `") + label(item) + "`";
     auto diag = Diag(DiagCode::kRuleForwardReference, edge_span(cycle[0], cycle[1]),
-                     std::string(what) + " refer to each other in a cycle: " + chain);
+                     std::string(message) + chain);
     diag.Label("refers to `" + label(cycle[1]) + "`");
     for (size_t i = 1; i + 1 < cycle.size(); ++i) {
       diag.Secondary(edge_span(cycle[i], cycle[i + 1]), "refers to `" + label(cycle[i + 1]) + "`");
@@ -233,7 +233,7 @@ std::optional<LoweredProgram> LowerProgram(const ir::Program& program,
     if (!order.cyclic.empty()) {
       cycles = true;
       ReportCycles(
-          order.cyclic, deps, "YARA rules",
+          order.cyclic, deps, "YARA rules refer to each other in a cycle: ",
           "YARA can only use a rule that is defined before it; remove one of these references",
           [&](size_t a, size_t b) {
             for (const RuleReference& ref : rules[members[a]].references) {
@@ -250,7 +250,7 @@ std::optional<LoweredProgram> LowerProgram(const ir::Program& program,
   if (!file_order.cyclic.empty()) {
     cycles = true;
     ReportCycles(
-        file_order.cyclic, package_deps, "the YARA rules of packages",
+        file_order.cyclic, package_deps, "packages use each other's YARA rules in a cycle: ",
         "each package becomes one .yar file and all.yar includes them in dependency order; "
         "move the rules that use each other into one package",
         [&](size_t a, size_t b) { return package_edge.at({a, b}); },

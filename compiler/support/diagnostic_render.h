@@ -46,8 +46,6 @@ std::string RenderSummary(size_t errors, size_t warnings, bool color);
 nlohmann::ordered_json RenderJson(const std::vector<Diagnostic>& diags,
                                   const SourceManager& sources);
 
-// Home page written into SARIF's tool.driver.informationUri.
-inline constexpr std::string_view kWardInformationUri = "https://github.com/ward-lang/ward";
 
 // A SARIF 2.1.0 log with one run. Artifact URIs are relative to `root_dir`
 // (uriBaseId SRCROOT); files outside it get absolute file:// URIs.

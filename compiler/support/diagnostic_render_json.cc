@@ -322,7 +322,6 @@ nlohmann::ordered_json RenderSarif(const std::vector<Diagnostic>& diags,
   Json driver;
   driver["name"] = "ward";
   if (!tool_version.empty()) driver["version"] = tool_version;
-  driver["informationUri"] = kWardInformationUri;
   driver["rules"] = std::move(rules);
 
   Json run;

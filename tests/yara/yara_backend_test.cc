@@ -204,7 +204,7 @@ TEST(YaraBackendTest, PackageCycleIsReported) {
   EXPECT_FALSE(r.ok);
   ASSERT_EQ(r.diags.size(), 1u);
   EXPECT_EQ(r.diags[0].code, DiagCode::kRuleForwardReference);
-  EXPECT_THAT(r.diags[0].message, HasSubstr("packages `a` -> `b` -> `a`"));
+  EXPECT_THAT(r.diags[0].message, HasSubstr("packages use each other's YARA rules in a cycle: `a` -> `b` -> `a`"));
 }
 
 TEST(YaraBackendTest, ReferenceToANonYaraDetectionIsReported) {
@@ -303,11 +303,11 @@ TEST(YaraBackendTest, UnreferencedStringLandsOnThatString) {
 TEST(YaraBackendTest, ConditionErrorLandsOnTheConditionOperand) {
   TestProgram t;
   const Span bad = t.NewSpan();
-  // A long condition is printed one operand per line; the error names the
-  // line of the operand libyara rejects (xor cannot apply to a regex...
-  // here: a percentage above 100).
+  // A long condition is printed one operand per line, and libyara names the
+  // line of the operand it rejects (here a percentage above 100).
   auto condition = And(Bin("<", Filesize(), Int(1000000000)),
                        Bin(">", Call(Module("uint32"), Int(0)), Int(1000000000)),
+                       Bin("!=", Call(Module("uint16"), Int(0)), Int(23117)),
                        WithSpan(Of(Q::kPercent, 150, {}), bad));
   t.AddYara("p", "pct", OneString("$a", "abcdef"), std::move(condition));
   EmitResult r = EmitYara(t);
