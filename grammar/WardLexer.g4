@@ -135,7 +135,9 @@ ID      : [A-Za-z_] [A-Za-z0-9_]*;
 // ---- trivia ---------------------------------------------------------------
 LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN);
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN);
-UNTERMINATED_COMMENT : '/*' .*? EOF;
+// Only a comment that never closes: `'/*' .*? EOF` would out-match every
+// closed comment (the lexer prefers the longest match).
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF;
 WS            : [ \t\r\n\f]+ -> channel(HIDDEN);
 
 // Anything else becomes one error token so the parser reports it in place.

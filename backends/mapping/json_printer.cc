@@ -176,7 +176,7 @@ std::string PrintJson(const TraceModel& model) {
   project["author"] = model.project.author;
   project["namespace"] = model.project.namespace_uuid;
   root["project"] = std::move(project);
-  root["residual_rule"] = kResidualRule;
+  root["residual_rule"] = std::string(kResidualRule);
 
   Json catalogs = Json::array();
   for (const CatalogInfo& catalog : model.catalogs) {

@@ -64,7 +64,8 @@ class SelectionLowering {
       condition = Lower(*when);
     }
     ReportCycles();
-    if (when) ReportUnused();
+    // With a name unresolved, "unused" would mostly repeat the did-you-mean.
+    if (when && !unresolved_) ReportUnused();
   }
 
  private:
@@ -113,6 +114,7 @@ class SelectionLowering {
   std::optional<size_t> Resolve(const ast::Name& name) {
     auto it = index_.find(name.text);
     if (it != index_.end()) return it->second;
+    unresolved_ = true;
     DiagBuilder diag = Diag(DiagCode::kUndefinedSelection, name.span,
                             fmt::format("undefined selection `{}`", name.text));
     diag.Label("no `let` with this name");
@@ -144,6 +146,7 @@ class SelectionLowering {
         matched.emplace_back(i, expr.span);
       }
       if (matched.empty()) {
+        unresolved_ = true;
         DiagBuilder diag = Diag(DiagCode::kUndefinedSelection, expr.span,
                                 fmt::format("`{}*` matches no selection", prefix));
         diag.Label("nothing to expand");
@@ -240,6 +243,7 @@ class SelectionLowering {
   std::vector<std::string> names_;
   std::vector<Reference> references_;
   size_t current_ = kNoSelection;
+  bool unresolved_ = false;
 };
 
 }  // namespace

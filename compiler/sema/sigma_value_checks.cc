@@ -80,8 +80,8 @@ std::optional<CidrError> CheckCidr(std::string_view text) {
 std::optional<std::string> CheckPlaceholders(std::string_view text) {
   bool found = false;
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '%') {
-      ++i;  // `\%` is a literal percent sign
+    if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == '%' || text[i + 1] == '\\')) {
+      ++i;  // `\%` is a literal percent sign, `\\` a literal backslash
       continue;
     }
     if (text[i] != '%') continue;

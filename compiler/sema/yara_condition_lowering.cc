@@ -457,8 +457,8 @@ class YaraConditionLowering::Impl {
   ir::YaraExprPtr Member(const ast::YaraExpr& e, Use use) {
     (void)use;
     // `pkg.rule` may name a detection of another package.
-    if (auto dotted = DottedName(e)) {
-      const ast::YaraExpr* root = RootIdentifier(e);
+    const ast::YaraExpr* root = RootIdentifier(e);
+    if (auto dotted = DottedName(e); dotted && root != nullptr) {
       const std::string& head = root->text;
       if (!FindLoopVar(head) && !Contains(YaraModules(), head) && head != "string" &&
           !Contains(Builtins(), head)) {

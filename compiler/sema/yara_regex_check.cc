@@ -507,8 +507,13 @@ class Parser {
         int hi = 0;
         bool hi_class = false;
         if (!ClassMember(&hi, &hi_class)) return;
-        // `[a-\d]`: libyara takes the dash literally; so do we.
-        if (!hi_class && hi < lo) {
+        if (hi_class) {
+          // libyara 4.2 reads `[a-\d]` one way and `[\w-a]` another.
+          Error(member_begin, pos_, "a character range cannot end with a class escape",
+                "escape the dash as `\\-` to match it");
+          return;
+        }
+        if (hi < lo) {
           Error(member_begin, pos_,
                 fmt::format("bad character range `{}`", p_.substr(member_begin, pos_ - member_begin)),
                 "write the lower end of the range first");

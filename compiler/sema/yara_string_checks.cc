@@ -111,6 +111,11 @@ class StringLowerer {
     CheckModifiers(s, out.modifiers);
 
     RegexCheck regex;
+    if (s.invalid) {
+      // The parser already reported the malformed literal; keep the shape.
+      out.hex = LowerHex(s.hex);
+      return out;
+    }
     switch (s.kind) {
       case ast::YaraString::Kind::kText:
         if (s.text.empty()) {

@@ -21,12 +21,12 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Run {
+struct CliRun {
   int code;
   std::string out, err;
 };
 
-Run Ward(std::vector<std::string> args) {
+CliRun Ward(std::vector<std::string> args) {
   args.insert(args.begin(), "ward");
   std::ostringstream out, err;
   CliStreams streams{out, err, false};
@@ -63,14 +63,14 @@ mitigation m "Input filtering" { type: preventive }
 
 TEST_F(CliTest, CheckCleanRulesetExitsZero) {
   Write("rules/a.ward", kGood);
-  Run r = Ward({"check", Rules(), "--no-coverage-warnings"});
+  CliRun r = Ward({"check", Rules(), "--no-coverage-warnings"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("1 threat, 1 mitigation"));
 }
 
 TEST_F(CliTest, ErrorsExitOneWithLocation) {
   Write("rules/a.ward", "package demo\nthreat t \"T\" { severity: hgh }\n");
-  Run r = Ward({"check", Rules(), "--color", "never"});
+  CliRun r = Ward({"check", Rules(), "--color", "never"});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("error[E0301]"));
   EXPECT_THAT(r.err, HasSubstr("a.ward:2:26"));
@@ -79,14 +79,14 @@ TEST_F(CliTest, ErrorsExitOneWithLocation) {
 
 TEST_F(CliTest, JsonAndSarifGoToStdout) {
   Write("rules/a.ward", "package demo\nthreat t \"T\" { severity: hgh }\n");
-  Run json = Ward({"check", Rules(), "--format", "json"});
+  CliRun json = Ward({"check", Rules(), "--format", "json"});
   EXPECT_EQ(json.code, 1);
   auto parsed = nlohmann::json::parse(json.out);
   ASSERT_TRUE(parsed.is_array());
   bool found = false;
   for (const auto& d : parsed) found |= d["code"] == "E0301" && d["line"] == 2;
   EXPECT_TRUE(found) << json.out;
-  Run sarif = Ward({"check", Rules(), "--format", "sarif"});
+  CliRun sarif = Ward({"check", Rules(), "--format", "sarif"});
   auto log = nlohmann::json::parse(sarif.out);
   EXPECT_EQ(log["version"], "2.1.0");
   EXPECT_EQ(log["runs"][0]["results"][0]["ruleId"], "E0301");
@@ -100,7 +100,7 @@ TEST_F(CliTest, WarningsCanBeDenied) {
 
 TEST_F(CliTest, BuildWritesOutputsAndIr) {
   Write("rules/a.ward", kGood);
-  Run r = Ward({"build", Rules(), "-o", Out(), "--emit", "ir", "--no-coverage-warnings"});
+  CliRun r = Ward({"build", Rules(), "-o", Out(), "--emit", "ir", "--no-coverage-warnings"});
   ASSERT_EQ(r.code, 0) << r.err;
   ASSERT_TRUE(fs::exists(fs::path(Out()) / "ir.json"));
   std::ifstream in(fs::path(Out()) / "ir.json");
@@ -115,7 +115,7 @@ TEST_F(CliTest, FailedBuildLeavesOutputUntouched) {
   std::ifstream before_in(fs::path(Out()) / "ir.json");
   std::string before((std::istreambuf_iterator<char>(before_in)), {});
   Write("rules/b.ward", "package demo\nasset x \"X\" { kind: nope }\n");
-  Run r = Ward({"build", Rules(), "-o", Out(), "--emit", "ir"});
+  CliRun r = Ward({"build", Rules(), "-o", Out(), "--emit", "ir"});
   EXPECT_EQ(r.code, 1);
   std::ifstream after_in(fs::path(Out()) / "ir.json");
   std::string after((std::istreambuf_iterator<char>(after_in)), {});
@@ -125,7 +125,7 @@ TEST_F(CliTest, FailedBuildLeavesOutputUntouched) {
 TEST_F(CliTest, RefusesToReplaceForeignDirectory) {
   Write("rules/a.ward", kGood);
   Write("precious/notes.txt", "do not delete");
-  Run r = Ward({"build", Rules(), "-o", (dir_ / "precious").string(), "--emit", "ir"});
+  CliRun r = Ward({"build", Rules(), "-o", (dir_ / "precious").string(), "--emit", "ir"});
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(fs::exists(dir_ / "precious" / "notes.txt"));
 }
@@ -157,23 +157,23 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
 }
 
 TEST_F(CliTest, EmptyDirectoryIsReported) {
-  Run r = Ward({"check", Rules()});
+  CliRun r = Ward({"check", Rules()});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("E0003"));
 }
 
 TEST_F(CliTest, ExplainEveryCode) {
-  Run list = Ward({"explain", "--list"});
+  CliRun list = Ward({"explain", "--list"});
   EXPECT_EQ(list.code, 0);
   EXPECT_THAT(list.out, HasSubstr("E0200"));
-  Run one = Ward({"explain", "e0200"});
+  CliRun one = Ward({"explain", "e0200"});
   EXPECT_EQ(one.code, 0);
   EXPECT_THAT(one.out, HasSubstr("E0200"));
   EXPECT_EQ(Ward({"explain", "E9999"}).code, 2);
 }
 
 TEST_F(CliTest, VersionAndHelp) {
-  Run v = Ward({"--version"});
+  CliRun v = Ward({"--version"});
   EXPECT_EQ(v.code, 0);
   EXPECT_THAT(v.out, HasSubstr("ward"));
   EXPECT_EQ(Ward({"--help"}).code, 0);
@@ -188,7 +188,7 @@ TEST_F(CliTest, ManifestNamespaceChangesIds) {
   auto ir = nlohmann::json::parse(in);
   EXPECT_EQ(ir["project"]["namespace"], "6ba7b810-9dad-11d1-80b4-00c04fd430c8");
   Write("rules/ward.yaml", "namespace: not-a-uuid\n");
-  Run bad = Ward({"check", Rules()});
+  CliRun bad = Ward({"check", Rules()});
   EXPECT_EQ(bad.code, 1);
   EXPECT_THAT(bad.err, HasSubstr("E0002"));
 }
@@ -199,7 +199,7 @@ TEST_F(CliTest, HostileInputsNeverCrash) {
   Write("rules/latin1.ward", "package demo\n// caf\xe9\n");
   Write("rules/deep.ward", "package demo\ndetection sigma d \"D\" { when: " + std::string(10000, '(') +
                                "x == 1" + std::string(10000, ')') + " }\n");
-  Run r = Ward({"check", Rules()});
+  CliRun r = Ward({"check", Rules()});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("E0100"));  // empty file: no package line
   EXPECT_THAT(r.err, HasSubstr("E0005"));  // binary / invalid UTF-8

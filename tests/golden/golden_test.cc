@@ -58,12 +58,12 @@ void WriteAll(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-struct Run {
+struct WardRun {
   int code;
   std::string out, err;
 };
 
-Run Ward(std::vector<std::string> args) {
+WardRun Ward(std::vector<std::string> args) {
   args.insert(args.begin(), "ward");
   std::ostringstream out, err;
   driver::CliStreams streams{out, err, false};
@@ -169,12 +169,12 @@ TEST_P(GoldenTest, Matches) {
 
   std::vector<std::string> check_args = {"check", input, "--color", "never"};
   check_args.insert(check_args.end(), flags.begin(), flags.end());
-  Run text = Ward(check_args);
+  WardRun text = Ward(check_args);
   Compare(fs::path(c.stem.string() + ".stderr"), text.err, "text diagnostics");
 
   std::vector<std::string> json_args = {"check", input, "--format", "json"};
   json_args.insert(json_args.end(), flags.begin(), flags.end());
-  Run json = Ward(json_args);
+  WardRun json = Ward(json_args);
   Compare(fs::path(c.stem.string() + ".diagnostics.json"), json.out, "JSON diagnostics");
   EXPECT_EQ(text.code, json.code) << "text and JSON runs disagree on the exit code";
 
@@ -211,7 +211,7 @@ TEST_P(GoldenTest, Matches) {
     std::vector<std::string> build_args = {"build", input, "-o", out_dir.string(), "--emit", "all",
                                            "--quiet"};
     build_args.insert(build_args.end(), flags.begin(), flags.end());
-    Run build = Ward(build_args);
+    WardRun build = Ward(build_args);
     ASSERT_EQ(build.code, 0) << build.err;
     std::set<std::string> produced;
     for (const auto& e : fs::recursive_directory_iterator(out_dir)) {
@@ -233,8 +233,8 @@ TEST_P(GoldenTest, Matches) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, GoldenTest, ::testing::ValuesIn(FindCases()),
-                         [](const ::testing::TestParamInfo<Case>& info) {
-                           std::string name = info.param.name;
+                         [](const ::testing::TestParamInfo<Case>& param_info) {
+                           std::string name = param_info.param.name;
                            for (char& ch : name) {
                              if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
                            }
