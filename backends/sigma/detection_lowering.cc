@@ -512,22 +512,30 @@ class Lowerer {
       case Node::Kind::kNot:
         return Condition::Not(Lower(node.children[0], !negated, ctx, depth + 1));
       case Node::Kind::kAnd: {
-        // One map for the ANDed items (first occurrence of each key), then
-        // the other operands.
+        // One map for the ANDed items (first occurrence of each key) and the
+        // `let` references, in the order written (the map where its first
+        // item is), then the other operands.
         std::vector<const Atom*> group;
         std::set<std::string> keys;
+        std::vector<const Node*> leading;  // nullptr: the map of the ANDed items
         std::vector<const Node*> rest;
         for (const Node& child : node.children) {
           if (child.kind == Node::Kind::kAtom && child.atom.map_item() &&
               keys.insert(ItemKey(child.atom)).second) {
+            if (group.empty()) leading.push_back(nullptr);
             group.push_back(&child.atom);
+          } else if (child.kind == Node::Kind::kRef) {
+            leading.push_back(&child);
           } else {
             rest.push_back(&child);
           }
         }
         Condition cond;
         cond.kind = Condition::Kind::kAnd;
-        if (!group.empty()) cond.children.push_back(NewMap({group}, negated, ctx));
+        for (const Node* child : leading) {
+          cond.children.push_back(child ? Lower(*child, negated, ctx, depth + 1)
+                                        : NewMap({group}, negated, ctx));
+        }
         for (const Node* child : rest) cond.children.push_back(Lower(*child, negated, ctx, depth + 1));
         return cond;
       }

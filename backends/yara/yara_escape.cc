@@ -104,7 +104,9 @@ std::string FormatHexTokens(const std::vector<HexToken>& tokens) {
         break;
       case HexToken::Kind::kJump:
         out += '[';
-        if (token.jump_low && token.jump_high && *token.jump_low == *token.jump_high) {
+        // libyara rejects `[0]` but accepts `[0-0]`, so a zero-length jump keeps its range form.
+        if (token.jump_low && token.jump_high && *token.jump_low == *token.jump_high &&
+            *token.jump_low != 0) {
           out += std::to_string(*token.jump_low);
         } else {
           // YARA 4.2 has no `[-n]`; a missing lower bound is 0.

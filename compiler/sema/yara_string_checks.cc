@@ -217,14 +217,22 @@ class StringLowerer {
     if (s.kind == ast::YaraString::Kind::kText && (out.base64 || out.base64wide) &&
         !s.text.empty() && s.text.size() < 3) {
       const Mod* m = b64 != seen.end() ? b64->second : b64w->second;
-      diags_.Report(Diag(DiagCode::kSlowString, m->span,
-                         fmt::format("base64 of `{}` is too short to be distinctive", s.id.text))
-                        .Label(fmt::format("the string has only {} byte{}", s.text.size(),
-                                           s.text.size() == 1 ? "" : "s"))
-                        .Note("libyara drops the encoded characters that depend on the "
-                              "neighbouring bytes, so what is left of a 1 or 2 byte string "
-                              "matches unrelated base64 text")
-                        .Help("encode a string of at least 3 bytes"));
+      // One warning per string: when what is left of the encodings is also too
+      // poor an atom, say so in yarac's words ("may slow down scanning").
+      bool slow = TextStringQuality(s.text, out) < kSlowAtomQuality;
+      diags_.Report(
+          Diag(DiagCode::kSlowString, m->span,
+               slow ? fmt::format("string `{}` may slow down scanning", s.id.text)
+                    : fmt::format("base64 of `{}` is too short to be distinctive", s.id.text))
+              .Label(fmt::format("the string has only {} byte{}", s.text.size(),
+                                 s.text.size() == 1 ? "" : "s"))
+              .Note(slow ? "libyara drops the encoded characters that depend on the "
+                           "neighbouring bytes, so too few characters of a 1 or 2 byte "
+                           "string are left to search for; yarac warns about this string too"
+                         : "libyara drops the encoded characters that depend on the "
+                           "neighbouring bytes, so what is left of a 1 or 2 byte string "
+                           "matches unrelated base64 text")
+              .Help("encode a string of at least 3 bytes"));
       short_base64_ = true;
     } else {
       short_base64_ = false;
@@ -291,7 +299,9 @@ class StringLowerer {
     if (!written.empty()) return std::string(written);
     if (!item.jump_low && !item.jump_high) return "[-]";
     if (!item.jump_high) return fmt::format("[{}-]", *item.jump_low);
-    if (item.jump_low == item.jump_high) return fmt::format("[{}]", *item.jump_low);
+    if (!item.jump_range && item.jump_low == item.jump_high) {
+      return fmt::format("[{}]", *item.jump_low);
+    }
     return fmt::format("[{}-{}]", item.jump_low.value_or(0), *item.jump_high);
   }
 
@@ -346,7 +356,8 @@ class StringLowerer {
                         .Label("empty range")
                         .Help(fmt::format("write the smaller bound first: `[{}-{}]`",
                                           *item.jump_high, *item.jump_low)));
-    } else if (item.jump_high && *item.jump_high == 0) {
+    } else if (!item.jump_range && item.jump_high && *item.jump_high == 0) {
+      // libyara rejects `[0]` ("invalid jump length") but accepts the range `[0-0]`.
       diags_.Report(Diag(DiagCode::kMalformedHex, item.span,
                          fmt::format("jump `{}` skips nothing", JumpText(item)))
                         .Label("zero-length jump")

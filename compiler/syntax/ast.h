@@ -157,6 +157,7 @@ struct HexItem {
   uint8_t mask = 0xFF;
   std::optional<uint32_t> jump_low;   // kJump; both empty for [-]
   std::optional<uint32_t> jump_high;  // empty: unbounded
+  bool jump_range = false;            // kJump written with a `-`: `[0-0]`, `[2-]`, `[-]`
   std::vector<std::vector<HexItem>> alternatives;  // kAlternation
 };
 

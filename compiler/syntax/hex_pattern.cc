@@ -238,6 +238,7 @@ class HexParser {
     item.span = At(i, close);
     item.jump_low = low;
     item.jump_high = high;
+    item.jump_range = range;
     Current().push_back(std::move(item));
     i = close;
     return true;

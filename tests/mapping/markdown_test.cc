@@ -67,11 +67,11 @@ TEST(Markdown, CoverageSummaryAndGapsAreListed) {
   EXPECT_THAT(md, HasSubstr("| Threats with neither | 1 | 25% |"));
   EXPECT_THAT(md, HasSubstr("| Threats with both | 2 | 50% |"));
   EXPECT_THAT(md, HasSubstr("| medium | 1 | 25% |"));
-  EXPECT_THAT(md, HasSubstr("| threat\\_uncovered | threat | demo.model\\_dos | medium | threat has no "
+  EXPECT_THAT(md, HasSubstr("| threat_uncovered | threat | demo.model_dos | medium | threat has no "
                             "mitigation and no detection |"));
-  EXPECT_THAT(md, HasSubstr("| mitigation\\_unmapped | mitigation | demo.unused\\_policy |"));
+  EXPECT_THAT(md, HasSubstr("| mitigation_unmapped | mitigation | demo.unused_policy |"));
   // The uncovered threat's row says so instead of leaving cells empty.
-  EXPECT_THAT(md, HasSubstr("| Denial of AI service<br>demo.model\\_dos | medium | MITRE ATLAS: "
+  EXPECT_THAT(md, HasSubstr("| Denial of AI service<br>demo.model_dos | medium | MITRE ATLAS: "
                             "AML.T0029<br>OWASP Top 10 for LLM Applications: LLM10:2025 | none "
                             "(gap) | none (gap) |"));
 }
@@ -79,10 +79,10 @@ TEST(Markdown, CoverageSummaryAndGapsAreListed) {
 TEST(Markdown, ReverseTablesLeadBackToThreats) {
   const std::string md = Markdown();
   EXPECT_THAT(md, HasSubstr("| NIST SP 800-53 Rev. 5 | SI-7 | Software, Firmware, and Information "
-                            "Integrity | demo.signing | demo.unsafe\\_deserialization |"));
+                            "Integrity | demo.signing | demo.unsafe_deserialization |"));
   EXPECT_THAT(md, HasSubstr("| CoSAI Risk Map | riskPromptInjection | Prompt Injection | 1.0 | "
-                            "threat demo.prompt\\_injection (maps)<br>asset demo.chat\\_app "
-                            "(maps)<br>persona demo.ml\\_engineer (maps) |"));
+                            "threat demo.prompt_injection (maps)<br>asset demo.chat_app "
+                            "(maps)<br>persona demo.ml_engineer (maps) |"));
 }
 
 TEST(Markdown, UserTextCannotBreakTablesOrInjectHtml) {
@@ -94,10 +94,10 @@ TEST(Markdown, UserTextCannotBreakTablesOrInjectHtml) {
 
 TEST(Markdown, TablesFollowModelOrder) {
   const std::string md = Markdown();
-  const size_t leak = md.find("demo.data\\_leak |");
-  const size_t dos = md.find("demo.model\\_dos |");
-  const size_t injection = md.find("<br>demo.prompt\\_injection |");
-  const size_t deser = md.find("<br>demo.unsafe\\_deserialization |");
+  const size_t leak = md.find("demo.data_leak |");
+  const size_t dos = md.find("demo.model_dos |");
+  const size_t injection = md.find("<br>demo.prompt_injection |");
+  const size_t deser = md.find("<br>demo.unsafe_deserialization |");
   ASSERT_NE(leak, std::string::npos);
   EXPECT_LT(leak, dos);
   EXPECT_LT(dos, injection);

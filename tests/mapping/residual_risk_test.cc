@@ -17,8 +17,8 @@ struct Case {
 TEST(ResidualRisk, RuleTable) {
   const Case cases[] = {
       {"critical", {}, {}, Rating::kCritical},
-      {"critical", {"high"}, {}, Rating::kHigh},
-      {"critical", {"low", "high"}, {}, Rating::kHigh},  // strongest mitigation counts
+      {"critical", {"high"}, {}, Rating::kMedium},         // high: two steps
+      {"critical", {"low", "high"}, {}, Rating::kMedium},  // strongest mitigation counts
       {"critical", {"medium"}, {}, Rating::kHigh},
       {"critical", {"high"}, {3}, Rating::kLow},
       {"high", {"low"}, {}, Rating::kHigh},           // low effectiveness: no credit

@@ -145,7 +145,7 @@ TEST(Stix, RelationshipsPointAtObjectsInTheBundle) {
     EXPECT_TRUE(objects.count(object["source_ref"])) << object.dump();
     EXPECT_TRUE(objects.count(object["target_ref"])) << object.dump();
     EXPECT_GE(object["modified"].get<std::string>(), object["created"].get<std::string>());
-    edges.insert({object["source_ref"], object["target_ref"]});
+    edges.emplace(object["source_ref"].get<std::string>(), object["target_ref"].get<std::string>());
   }
   EXPECT_TRUE(edges.count({StixId("course-of-action", "demo.signing"),
                            StixId("attack-pattern", "demo.unsafe_deserialization")}));

@@ -194,7 +194,7 @@ TEST(YaraCondition, Yara43Features) {
                      "pe.import_rva(\"a.dll\", \"f\") == 0"));
   EXPECT_TRUE(h.Has("E0606", "the `string` module requires YARA 4.3", "7:28"));
   EXPECT_TRUE(h.Has("E0606", "`math.to_string` requires YARA 4.3", "7:56"));
-  EXPECT_TRUE(h.Has("E0606", "`pe.import_rva` requires YARA 4.3", "7:88"));
+  EXPECT_TRUE(h.Has("E0606", "`pe.import_rva` requires YARA 4.3", "7:85"));
   YaraHarness loop(Rule("$a and $b and for any x in (\"a\", \"b\") : ( true )"));
   EXPECT_TRUE(loop.Has("E0606", "looping over text strings requires YARA 4.3", "7:42"));
 }
@@ -216,7 +216,7 @@ TEST(YaraCondition, LoopNestingLimit) {
       "$a and $b and for any i in (1..2) : ( for any j in (1..2) : ( for any k in (1..2) : ( "
       "for any l in (1..2) : ( for any m in (1..2) : ( true ) ) ) ) )";
   YaraHarness h(Rule(five));
-  EXPECT_TRUE(h.Has("E0611", "loops are nested more than 4 deep", "7:114"));
+  EXPECT_TRUE(h.Has("E0611", "loops are nested more than 4 deep", "7:124"));
 }
 
 TEST(YaraCondition, ForOfCannotNest) {
@@ -226,9 +226,9 @@ TEST(YaraCondition, ForOfCannotNest) {
 
 TEST(YaraCondition, LoopVariables) {
   YaraHarness three(Rule("$a and $b and for any i, j, k in pe.version_info : ( true )"));
-  EXPECT_TRUE(three.Has("E0611", "a `for` loop binds at most 2 variables, found 3", "7:38"));
+  EXPECT_TRUE(three.Has("E0611", "a `for` loop binds at most 2 variables, found 3", "7:42"));
   YaraHarness range(Rule("$a and $b and for any i, j in (1..3) : ( true )"));
-  EXPECT_TRUE(range.Has("E0611", "a loop over a range binds one variable, found 2", "7:35"));
+  EXPECT_TRUE(range.Has("E0611", "a loop over a range binds one variable, found 2", "7:39"));
   YaraHarness again(Rule("$a and $b and for any i in (1..3) : ( for any i in (1..3) : ( true ) )"));
   EXPECT_TRUE(again.Has("E0611", "loop variable `i` is already bound by an enclosing loop",
                         "7:60"));
@@ -273,7 +273,7 @@ TEST(YaraRules, References) {
   EXPECT_EQ(h.Condition("r"),
             "and(rule:pickle_proto, any of rules(pickle_proto, pickle_*)=[pickle_proto, "
             "pickle_global], 1 of rules(r*)=[])");
-  EXPECT_TRUE(h.Has("E0607", "no YARA rule matches `r*`", "15:71"));
+  EXPECT_TRUE(h.Has("E0607", "no YARA rule matches `r*`", "14:73"));
   EXPECT_EQ(h.diags().size(), 1u) << h.DiagList();
 }
 
@@ -282,7 +282,7 @@ TEST(YaraRules, ReferenceToASigmaDetection) {
   condition: prompt_phrase
 }
 )");
-  EXPECT_TRUE(h.Has("E0202", "`prompt_phrase` is a sigma detection", "15:14"));
+  EXPECT_TRUE(h.Has("E0202", "`prompt_phrase` is a sigma detection", "14:14"));
   EXPECT_TRUE(h.Lacks("E0607"));
 }
 
@@ -299,8 +299,8 @@ detection yara c "C" {
 }
 )");
   EXPECT_TRUE(h.Has("E0614", "YARA rules reference each other in a cycle: `a` -> `b` -> `a`",
-                    "7:31"));
-  EXPECT_TRUE(h.Has("E0614", "YARA rule `c` references itself", "10:14"));
+                    "6:31"));
+  EXPECT_TRUE(h.Has("E0614", "YARA rule `c` references itself", "9:14"));
   EXPECT_EQ(h.diags().size(), 2u) << h.DiagList();
 }
 

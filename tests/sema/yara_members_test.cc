@@ -130,9 +130,9 @@ TEST_F(YaraTests, MissingFileDirectoryAndEscape) {
 }
 )",
                 Options());
-  EXPECT_TRUE(h.Has("E0700", "test sample `samples/nope.pkl` does not exist", "6:27"));
-  EXPECT_TRUE(h.Has("E0700", "test sample `samples/dir.pkl` is not a regular file", "7:22"));
-  EXPECT_TRUE(h.Has("E0007", "test sample `../outside.bin` is outside the ruleset root", "8:25"));
+  EXPECT_TRUE(h.Has("E0700", "test sample `samples/nope.pkl` does not exist", "5:26"));
+  EXPECT_TRUE(h.Has("E0700", "test sample `samples/dir.pkl` is not a regular file", "6:22"));
+  EXPECT_TRUE(h.Has("E0007", "test sample `../outside.bin` is outside the ruleset root", "7:25"));
   EXPECT_TRUE(h.detection("r")->tests.empty());
 }
 
@@ -143,9 +143,9 @@ TEST_F(YaraTests, Expectations) {
 }
 )",
                 Options());
-  EXPECT_TRUE(h.Has("E0702", "test `no expect` has no `expect`", "6:3"));
-  EXPECT_TRUE(h.Has("E0702", "invalid expectation `matchh`", "7:36"));
-  EXPECT_TRUE(h.Has("E0702", "`expect` takes `match` or `no_match`, found a number", "8:38"));
+  EXPECT_TRUE(h.Has("E0702", "test `no expect` has no `expect`", "5:3"));
+  EXPECT_TRUE(h.Has("E0702", "invalid expectation `matchh`", "6:36"));
+  EXPECT_TRUE(h.Has("E0702", "`expect` takes `match` or `no_match`, found a number", "7:38"));
   for (const Diagnostic& d : h.diags()) {
     if (d.message == "invalid expectation `matchh`") {
       EXPECT_EQ(d.help, "did you mean `match`?");
@@ -161,10 +161,10 @@ TEST_F(YaraTests, Inputs) {
 }
 )",
                 Options());
-  EXPECT_TRUE(h.Has("E0703", "test `none` has no input", "6:3"));
-  EXPECT_TRUE(h.Has("E0703", "`event` is a test input of sigma detections", "7:18"));
-  EXPECT_TRUE(h.Has("E0703", "a test takes either `file` or `data`, not both", "8:28"));
-  EXPECT_TRUE(h.Has("E0300", "unknown property `expext` in a yara test", "9:29"));
+  EXPECT_TRUE(h.Has("E0703", "test `none` has no input", "5:3"));
+  EXPECT_TRUE(h.Has("E0703", "`event` is a test input of sigma detections", "6:18"));
+  EXPECT_TRUE(h.Has("E0703", "a test takes either `file` or `data`, not both", "7:28"));
+  EXPECT_TRUE(h.Has("E0300", "unknown property `expext` in a yara test", "8:29"));
 }
 
 }  // namespace

@@ -174,12 +174,24 @@ TEST(DetectionLoweringTest, LetNamesThatAreSigmaNamesAlreadyAreUsedAsIs) {
 
 TEST(DetectionLoweringTest, AnyOfLetsFoldsIntoOneOf) {
   Lowered r = Lower(Lets("sel_a", Eq("a", "1"), "sel_b", Eq("b", "2")), OrOf(Sel(0), Sel(1)));
+  // No other identifier starts with `selection_`: the shortest pattern is exact.
   EXPECT_EQ(r.text,
             "selection_sel_a:\n"
             "    a: '1'\n"
             "selection_sel_b:\n"
             "    b: '2'\n"
-            "condition: 1 of selection_sel_*\n");
+            "condition: 1 of selection_*\n");
+  // Beside another selection, the pattern names exactly the two lets.
+  Lowered beside = Lower(Lets("sel_a", Eq("a", "1"), "sel_b", Eq("b", "2")),
+                         AndOf(OrOf(Sel(0), Sel(1)), Eq("c", "3")));
+  EXPECT_EQ(beside.text,
+            "selection_c:\n"
+            "    c: '3'\n"
+            "selection_sel_a:\n"
+            "    a: '1'\n"
+            "selection_sel_b:\n"
+            "    b: '2'\n"
+            "condition: selection_c and 1 of selection_sel_*\n");
 }
 
 TEST(DetectionLoweringTest, ALetUsedTwiceIsOneIdentifier) {
@@ -188,6 +200,10 @@ TEST(DetectionLoweringTest, ALetUsedTwiceIsOneIdentifier) {
   EXPECT_TRUE(r.ok);
   EXPECT_EQ(r.text.find("selection_x:"), 0u) << r.text;
   EXPECT_EQ(r.text.find("selection_x:", 1), std::string::npos) << r.text;
+  // The operands keep the order they were written in.
+  EXPECT_NE(r.text.find("condition: selection_x and selection_b or selection_x and selection_c\n"),
+            std::string::npos)
+      << r.text;
 }
 
 TEST(DetectionLoweringTest, ParenthesesWherePrecedenceNeedsThem) {

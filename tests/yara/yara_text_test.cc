@@ -74,6 +74,8 @@ TEST(FormatHexTokensTest, EveryJumpForm) {
   EXPECT_EQ(FormatHexTokens({B(1), J(3, std::nullopt), B(2)}), "01 [3-] 02");
   EXPECT_EQ(FormatHexTokens({B(1), J(std::nullopt, std::nullopt), B(2)}), "01 [-] 02");
   EXPECT_EQ(FormatHexTokens({B(1), J(std::nullopt, 9), B(2)}), "01 [0-9] 02");
+  // libyara rejects `[0]` but accepts `[0-0]`.
+  EXPECT_EQ(FormatHexTokens({B(1), J(0, 0), B(2)}), "01 [0-0] 02");
 }
 
 TEST(FormatHexTokensTest, NestedAlternatives) {
