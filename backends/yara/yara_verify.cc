@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 namespace ward::backends::yara {
 namespace {
@@ -55,6 +56,25 @@ std::vector<size_t> Dependencies(size_t index, const std::vector<RuleFile>& file
   return {seen.begin(), seen.end()};  // ascending = include order
 }
 
+// True when Ward's own check already warned (W0608) about the slow string a
+// libyara "may slow down scanning" warning is about: the user then gets one
+// warning, Ward's, which says why and how to fix it.
+bool AlreadyReportedAsSlow(const CompileMessage& message, Span span,
+                           const DiagnosticEngine& diags) {
+  if (message.is_error || message.text.find("slow down scanning") == std::string::npos) {
+    return false;
+  }
+  if (!span.valid()) return false;
+  for (const Diagnostic& d : diags.diagnostics()) {
+    const Span& at = d.primary.span;
+    if (d.code == DiagCode::kSlowString && at.file == span.file && at.begin >= span.begin &&
+        at.end <= span.end) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Span MapMessageToSpan(const CompileMessage& message, const PrintedFile& printed) {
@@ -82,6 +102,70 @@ Span MapMessageToSpan(const CompileMessage& message, const PrintedFile& printed)
   return {};
 }
 
+namespace {
+
+// `text` with the lines of `rules` (and of the rules of `file` that use
+// them, directly or not) replaced by empty lines, so that every other line
+// keeps its number. Adds the blanked rules to `rules`.
+std::string WithoutRules(const std::string& text, const RuleFile& file,
+                         const PrintedFile& printed, std::set<std::string>& rules) {
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const Rule& rule : file.rules) {
+      if (rules.count(rule.name) != 0) continue;
+      for (const RuleReference& ref : rule.references) {
+        if (rules.count(ref.name) != 0) {
+          rules.insert(rule.name);
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  std::vector<bool> blank;
+  for (const LineRange& range : printed.lines) {
+    if (range.role != LineRange::Role::kRule || rules.count(range.rule) == 0) continue;
+    if (blank.size() <= range.last_line) blank.resize(range.last_line + 1, false);
+    for (size_t line = range.first_line; line <= range.last_line; ++line) blank[line] = true;
+  }
+  std::string out;
+  size_t line = 1;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (line >= blank.size() || !blank[line]) out.append(text, start, end - start);
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+    ++line;
+  }
+  return out;
+}
+
+void ReportMessage(const CompileMessage& message, const RuleFile& file, const PrintedFile& printed,
+                   DiagnosticEngine& diags) {
+  const std::string path = "yara/" + file.path;
+  const std::string rule = RuleOf(message, printed);
+  const std::string subject =
+      rule.empty() ? "the generated file " + path : "the generated rule `" + rule + "`";
+  Span span = MapMessageToSpan(message, printed);
+  if (AlreadyReportedAsSlow(message, span, diags)) return;
+  if (!span.valid() && !file.rules.empty()) span = file.rules.front().span;
+  auto diag = message.is_error
+                  ? Diag(DiagCode::kYaraCompileError, span, "libyara rejected " + subject)
+                  : Diag(DiagCode::kYaraCompileWarning, span, "libyara warned about " + subject);
+  diag.Label("generated from here");
+  diag.Note("libyara: " + message.text);
+  const std::string_view line = LineOf(printed.text, message.line);
+  if (!line.empty()) diag.Note(path + ":" + std::to_string(message.line) + ": " + std::string(line));
+  diag.Help(message.is_error
+                ? "YARA 4.2 does not accept this construct; rewrite it in a form libyara 4.2.3 "
+                  "compiles"
+                : "change the construct so that YARA 4.2 does not warn, or accept the warning");
+  diags.Report(std::move(diag));
+}
+
+}  // namespace
+
 bool VerifyWithLibyara(const std::vector<RuleFile>& files, const std::vector<PrintedFile>& printed,
                        DiagnosticEngine& diags) {
   std::vector<bool> failed(files.size(), false);
@@ -93,41 +177,41 @@ bool VerifyWithLibyara(const std::vector<RuleFile>& files, const std::vector<Pri
       failed[i] = true;
       continue;
     }
-    std::vector<std::string_view> chunks;
-    for (size_t dep : deps) chunks.push_back(printed[dep].text);
-    chunks.push_back(printed[i].text);
-    const CompileResult result = CompileRules(chunks);
-    const std::string path = "yara/" + files[i].path;
-    for (const CompileMessage& message : result.messages) {
-      // About a dependency: reported when that file was checked.
-      if (message.chunk < deps.size() && message.line > 0) continue;
-      const std::string rule = RuleOf(message, printed[i]);
-      const std::string subject = rule.empty() ? "the generated file " + path
-                                               : "the generated rule `" + rule + "`";
-      Span span = MapMessageToSpan(message, printed[i]);
-      if (!span.valid() && !files[i].rules.empty()) span = files[i].rules.front().span;
-      auto diag = message.is_error
-                      ? Diag(DiagCode::kYaraCompileError, span, "libyara rejected " + subject)
-                      : Diag(DiagCode::kYaraCompileWarning, span, "libyara warned about " + subject);
-      diag.Label("generated from here");
-      diag.Note("libyara: " + message.text);
-      const std::string_view line = LineOf(printed[i].text, message.line);
-      if (!line.empty()) {
-        diag.Note(path + ":" + std::to_string(message.line) + ": " + std::string(line));
+    // libyara stops at the first error of a text. To report every rule it
+    // refuses in one run, the refused rule (and the rules that use it) are
+    // blanked out and the file is compiled again, until it compiles or no
+    // refused rule can be told apart. Blank lines keep the line numbers, so
+    // every message maps back the same way.
+    std::string text = printed[i].text;
+    std::set<std::string> dropped;
+    std::set<std::tuple<bool, int, std::string>> reported;
+    while (true) {
+      std::vector<std::string_view> chunks;
+      for (size_t dep : deps) chunks.push_back(printed[dep].text);
+      chunks.push_back(text);
+      const CompileResult result = CompileRules(chunks);
+      std::set<std::string> refused;
+      for (const CompileMessage& message : result.messages) {
+        // About a dependency: reported when that file was checked.
+        if (message.chunk < deps.size() && message.line > 0) continue;
+        if (message.is_error) {
+          const std::string rule = RuleOf(message, printed[i]);
+          if (!rule.empty() && dropped.count(rule) == 0) refused.insert(rule);
+        }
+        if (!reported.emplace(message.is_error, message.line, message.text).second) continue;
+        ReportMessage(message, files[i], printed[i], diags);
       }
-      diag.Help(message.is_error
-                    ? "YARA 4.2 does not accept this construct; rewrite it in a form libyara 4.2.3 "
-                      "compiles"
-                    : "change the construct so that YARA 4.2 does not warn, or accept the warning");
-      diags.Report(std::move(diag));
-    }
-    if (!result.ok()) {
+      if (result.ok()) break;
       failed[i] = true;
       ok = false;
       if (result.messages.empty()) {
-        diags.Report(Diag(DiagCode::kYaraCompileError, Span{}, "libyara rejected " + path)
+        diags.Report(Diag(DiagCode::kYaraCompileError, Span{},
+                          "libyara rejected yara/" + files[i].path)
                          .Note("libyara reported no message"));
       }
+      if (refused.empty()) break;
+      dropped.insert(refused.begin(), refused.end());
+      text = WithoutRules(printed[i].text, files[i], printed[i], dropped);
     }
   }
   return ok;

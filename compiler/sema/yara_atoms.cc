@@ -283,7 +283,27 @@ int TextStringQuality(std::string_view bytes, const ir::YaraStringModifiers& m) 
   return OverVariants(run, m, [](const std::vector<AtomByte>& r) { return BestAtomQuality(r); });
 }
 
-int HexStringQuality(const std::vector<ir::HexItem>& items) { return HexSequenceQuality(items); }
+int HexStringQuality(const std::vector<ir::HexItem>& items) {
+  // libyara splits a hex string at every jump that is unbounded or longer
+  // than YR_STRING_CHAINING_THRESHOLD (200) into chained pieces, and looks
+  // for atoms of each piece on its own: the worst piece decides (verified
+  // with yarac 4.2.3: `{ 8C 05 [8-] 52 }` is slow because of `52` alone).
+  constexpr uint32_t kChainingThreshold = 200;
+  int worst = kAboveAny;
+  std::vector<ir::HexItem> piece;
+  for (const ir::HexItem& item : items) {
+    const bool chains = item.kind == ir::HexItem::Kind::kJump &&
+                        (!item.jump_high || *item.jump_high > kChainingThreshold);
+    if (!chains) {
+      piece.push_back(item);
+      continue;
+    }
+    if (!piece.empty()) worst = std::min(worst, HexSequenceQuality(piece));
+    piece.clear();
+  }
+  if (!piece.empty()) worst = std::min(worst, HexSequenceQuality(piece));
+  return worst == kAboveAny ? kNoAtoms : worst;
+}
 
 int RegexQuality(const RegexNode& tree, const ir::YaraStringModifiers& m) {
   int worst = kAboveAny;

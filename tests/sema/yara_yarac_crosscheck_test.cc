@@ -116,7 +116,11 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"{ 4D 5A ( 90 91 | 92 [2] 93 ) }"}, Case{"{ 4D 5A ( 90 91 | 92 [2-] 93 ) }"},
         Case{"{ 4D 5A ( [2] 93 | 94 ) 95 }"}, Case{"{ 4D 5A ( 93 | 94 [2] ) 95 }"},
         Case{"{ ( 4D 5A | 4E 5B ) 90 }"}, Case{"{ 4D 5A ( 90 ( 91 | 92 ) | 93 ) }"},
-        Case{"{ 4D 5A ( ?? | 91 ) }"}, Case{"{ 4D 5A ~00 90 }"}, Case{"{ 4D 5A } private"},
+        Case{"{ 4D 5A ( ?? | 91 ) }"},
+        // jumps that are unbounded or longer than 200 bytes chain pieces
+        Case{"{ 8C 05 [8-] 52 }"}, Case{"{ 8C 05 [8-] 52 53 }"}, Case{"{ 8C 05 [-] 52 }"},
+        Case{"{ 8C 05 [8-200] 52 }"}, Case{"{ 8C 05 [8-201] 52 }"},
+        Case{"{ 52 [201-300] 8C 05 94 }"}, Case{"{ 8C 05 [4] 94 [2-6] 93 85 [8-] 52 }"}, Case{"{ 4D 5A ~00 90 }"}, Case{"{ 4D 5A } private"},
         Case{"{ 4D 5A } nocase"},
         // regular expressions
         Case{"/xyz/"}, Case{"/a.b/"}, Case{"/ab+cd/"}, Case{"/(abc|d)/"}, Case{"/xyz|/"},
