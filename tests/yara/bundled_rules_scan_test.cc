@@ -27,7 +27,7 @@ namespace fs = std::filesystem;
 using Matches = std::map<std::string, std::set<std::string>>;  // file -> rules
 
 constexpr const char* kPickleRule = "cosai_supply_chain__pickle_code_exec";
-constexpr const char* kHiddenTextRule = "cosai_runtime__hidden_unicode_tags";
+constexpr const char* kHiddenTextRule = "cosai_content__hidden_unicode_tag_text";
 
 Matches ExpectedMatches() {
   Matches expected;
