@@ -124,8 +124,8 @@ detection yara r "R" {
   }
   condition: $a
 })");
-  EXPECT_TRUE(h.Has("E0606", "leaving the `$_` string `$_scratch` unused requires YARA 4.4",
-                    "5:5"));
+  EXPECT_TRUE(
+      h.Has("E0606", "leaving the `$_` string `$_scratch` unused requires YARA 4.4", "5:5"));
   EXPECT_TRUE(h.Lacks("E0601"));
   YaraHarness used(R"(
 detection yara r "R" {

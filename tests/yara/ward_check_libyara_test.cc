@@ -8,11 +8,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "tests/yara/yara_files_testlib.h"
 #include "tests/yara/yara_testlib.h"
