@@ -156,8 +156,9 @@ void ReportMessage(const CompileMessage& message, const RuleFile& file, const Pr
   diag.Label("generated from here");
   diag.Note("libyara: " + message.text);
   const std::string_view line = LineOf(printed.text, message.line);
-  if (!line.empty())
+  if (!line.empty()) {
     diag.Note(path + ":" + std::to_string(message.line) + ": " + std::string(line));
+  }
   diag.Help(message.is_error
                 ? "YARA 4.2 does not accept this construct; rewrite it in a form libyara 4.2.3 "
                   "compiles"
