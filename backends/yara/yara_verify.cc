@@ -107,8 +107,8 @@ namespace {
 // `text` with the lines of `rules` (and of the rules of `file` that use
 // them, directly or not) replaced by empty lines, so that every other line
 // keeps its number. Adds the blanked rules to `rules`.
-std::string WithoutRules(const std::string& text, const RuleFile& file,
-                         const PrintedFile& printed, std::set<std::string>& rules) {
+std::string WithoutRules(const std::string& text, const RuleFile& file, const PrintedFile& printed,
+                         std::set<std::string>& rules) {
   for (bool grew = true; grew;) {
     grew = false;
     for (const Rule& rule : file.rules) {
@@ -156,7 +156,9 @@ void ReportMessage(const CompileMessage& message, const RuleFile& file, const Pr
   diag.Label("generated from here");
   diag.Note("libyara: " + message.text);
   const std::string_view line = LineOf(printed.text, message.line);
-  if (!line.empty()) diag.Note(path + ":" + std::to_string(message.line) + ": " + std::string(line));
+  if (!line.empty()) {
+    diag.Note(path + ":" + std::to_string(message.line) + ": " + std::string(line));
+  }
   diag.Help(message.is_error
                 ? "YARA 4.2 does not accept this construct; rewrite it in a form libyara 4.2.3 "
                   "compiles"
@@ -205,9 +207,9 @@ bool VerifyWithLibyara(const std::vector<RuleFile>& files, const std::vector<Pri
       failed[i] = true;
       ok = false;
       if (result.messages.empty()) {
-        diags.Report(Diag(DiagCode::kYaraCompileError, Span{},
-                          "libyara rejected yara/" + files[i].path)
-                         .Note("libyara reported no message"));
+        diags.Report(
+            Diag(DiagCode::kYaraCompileError, Span{}, "libyara rejected yara/" + files[i].path)
+                .Note("libyara reported no message"));
       }
       if (refused.empty()) break;
       dropped.insert(refused.begin(), refused.end());

@@ -168,6 +168,20 @@ class YaraKind : public DetectionKind {
       const ir::YaraString& s = strings[i];
       if (s.used) continue;
       Span span = i < id_spans.size() ? id_spans[i] : s.span;
+      if (s.id.rfind("$_", 0) == 0) {
+        // Newer YARA exempts `$_` strings from the check; 4.2 does not.
+        diags.Report(
+            Diag(DiagCode::kNewerYaraFeature, span,
+                 fmt::format("leaving the `$_` string `{}` unused requires YARA 4.4", s.id))
+                .Label("never used; allowed only by newer YARA")
+                .Note("YARA 4.4 stopped rejecting unused strings whose identifier starts "
+                      "with `$_` (its documentation says 4.5.0); libyara 4.2 rejects "
+                      "the rule")
+                .Help(fmt::format("use it in the condition (e.g. `{}` or `any of "
+                                  "them`) or remove it",
+                                  s.id)));
+        continue;
+      }
       bool anonymous = s.id == "$";
       diags.Report(Diag(DiagCode::kUnusedString, span,
                         anonymous ? std::string("anonymous string is never used")

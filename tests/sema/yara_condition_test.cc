@@ -113,6 +113,30 @@ TEST(YaraCondition, UndefinedStringWithSuggestion) {
   EXPECT_TRUE(h.Lacks("E0601"));
 }
 
+// YARA 4.4 lets `$_` strings go unused; 4.2 rejects the rule, so Ward
+// names the version instead of calling it a plain unused string.
+TEST(YaraCondition, UnusedUnderscoreStringNeedsANewerYara) {
+  YaraHarness h(R"(
+detection yara r "R" {
+  strings {
+    $a = "alpha"
+    $_scratch = "bravo"
+  }
+  condition: $a
+})");
+  EXPECT_TRUE(
+      h.Has("E0606", "leaving the `$_` string `$_scratch` unused requires YARA 4.4", "5:5"));
+  EXPECT_TRUE(h.Lacks("E0601"));
+  YaraHarness used(R"(
+detection yara r "R" {
+  strings {
+    $_scratch = "bravo"
+  }
+  condition: $_scratch
+})");
+  EXPECT_TRUE(used.diags().empty()) << used.DiagList();
+}
+
 TEST(YaraCondition, UnusedString) {
   YaraHarness h(Rule("$a"));
   EXPECT_TRUE(h.Has("E0601", "string `$b` is never used", "5:5"));

@@ -33,8 +33,8 @@ Matches ExpectedMatches() {
   Matches expected;
   for (int protocol = 0; protocol <= 5; ++protocol) {
     const std::string dir = "pickle/p" + std::to_string(protocol) + "/";
-    for (const char* name : {"os_system.pkl", "builtins_exec.pkl",
-                             "subprocess_check_output.pkl", "nested_os_system.pkl"}) {
+    for (const char* name : {"os_system.pkl", "builtins_exec.pkl", "subprocess_check_output.pkl",
+                             "nested_os_system.pkl"}) {
       expected[dir + name] = {kPickleRule};
     }
     // benign_state_dict.pkl (OrderedDict, torch._utils._rebuild_tensor_v2,
@@ -70,9 +70,9 @@ class BundledRulesScan : public ::testing::Test {
     const std::string script = (SourceDir() / "tests" / "yara" / "sample_tree.py").string();
     ASSERT_EQ(RunCommand("python3 '" + script + "' '" + tree_.string() + "'", &output), 0)
         << output;
-    const WardResult build = RunWard({"build", (SourceDir() / "rulesets").string(), "-o",
-                                      out_.string(), "--emit", "yara", "--quiet",
-                                      "--color", "never"});
+    const WardResult build =
+        RunWard({"build", (SourceDir() / "rulesets").string(), "-o", out_.string(), "--emit",
+                 "yara", "--quiet", "--color", "never"});
     ASSERT_EQ(build.code, 0) << build.err;
     for (const auto& entry : fs::recursive_directory_iterator(tree_)) {
       if (entry.is_regular_file()) files_.push_back(entry.path());
@@ -115,9 +115,8 @@ TEST_F(BundledRulesScan, LibyaraMatchesExactlyTheMaliciousFiles) {
 TEST_F(BundledRulesScan, TheYaraCommandLineAgrees) {
   if (!HaveProgram("yara")) GTEST_SKIP() << "the yara command line is not installed";
   std::string output;
-  const int code = RunCommand("yara -r '" + (out_ / "yara" / "all.yar").string() + "' '" +
-                                  tree_.string() + "'",
-                              &output);
+  const int code = RunCommand(
+      "yara -r '" + (out_ / "yara" / "all.yar").string() + "' '" + tree_.string() + "'", &output);
   ASSERT_EQ(code, 0) << output;
   Matches actual;
   std::istringstream lines(output);

@@ -32,9 +32,9 @@ using backends::yara::CompileRules;
 
 // A golden case with YARA output.
 struct GoldenYara {
-  std::string name;     // "yara/modifiers"
-  fs::path input;       // the .ward file or ruleset directory
-  fs::path yara_dir;    // <case>.expected/yara
+  std::string name;                       // "yara/modifiers"
+  fs::path input;                         // the .ward file or ruleset directory
+  fs::path yara_dir;                      // <case>.expected/yara
   bool expects_libyara_warnings = false;  // its .stderr reports W0613
 };
 
@@ -58,8 +58,7 @@ std::vector<GoldenYara> FindGoldenYara() {
     golden.input = dir.parent_path() / (stem + ".ward");
     if (!fs::exists(golden.input)) golden.input = dir.parent_path() / stem;
     const fs::path stderr_file = dir.parent_path() / (stem + ".stderr");
-    golden.expects_libyara_warnings =
-        ReadWholeFile(stderr_file).find("W0613") != std::string::npos;
+    golden.expects_libyara_warnings = ReadWholeFile(stderr_file).find("W0613") != std::string::npos;
     out.push_back(golden);
   }
   std::sort(out.begin(), out.end(),

@@ -8,9 +8,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/yara/yara_files_testlib.h"
 #include "tests/yara/yara_testlib.h"
@@ -101,6 +102,74 @@ TEST(WardCheckLibyara, ErrorIsReportedAtTheWardStringWithLibyarasMessage) {
                                   "`acme_bad__long_jump`"));
   EXPECT_THAT(text.err, HasSubstr("rules.ward:12:5"));
   EXPECT_THAT(text.err, HasSubstr("= note: libyara: invalid hex string"));
+}
+
+// libyara stops at the first error of a file; Ward reports every refused
+// rule of the file in one run, but not the rules that only fail because
+// they use a refused one.
+TEST(WardCheckLibyara, EveryRefusedRuleIsReportedButNotTheirUsers) {
+  Ruleset rules(R"(package acme.many
+
+detection yara a_bad_field "Misspelled module field" {
+  level: low
+  condition: pe.number_of_sectons > 2
+}
+
+detection yara b_user "Uses the refused rule" {
+  level: low
+  condition: a_bad_field and filesize < 1MB
+}
+
+detection yara c_bad_call "Wrong arguments" {
+  level: low
+  condition: math.entropy(0) > 7.0
+}
+
+detection yara d_fine "Compiles" {
+  level: low
+  condition: filesize < 10MB
+}
+)");
+  const WardResult json = RunWard({"check", rules.dir.path(), "--format", "json"});
+  EXPECT_EQ(json.code, 1);
+  const nlohmann::json diags = nlohmann::json::parse(json.out, nullptr, false);
+  ASSERT_TRUE(diags.is_array()) << json.out;
+  std::vector<std::pair<int, std::string>> errors;
+  for (const auto& d : diags) {
+    if (d.value("code", "") == "E0612") errors.emplace_back(d.value("line", 0), NotesOf(d));
+  }
+  ASSERT_EQ(errors.size(), 2u) << json.out;
+  EXPECT_EQ(errors[0].first, 5);
+  EXPECT_THAT(errors[0].second, HasSubstr("invalid field name \"number_of_sectons\""));
+  EXPECT_EQ(errors[1].first, 15);
+  EXPECT_THAT(errors[1].second, HasSubstr("wrong arguments for function \"entropy\""));
+}
+
+// A slow string gets Ward's own warning (W0608, with advice) once, not a
+// second copy from libyara (W0613) saying the same.
+TEST(WardCheckLibyara, SlowStringIsReportedOnce) {
+  Ruleset rules(R"(package acme.slow
+
+detection yara slow "One-byte string" {
+  level: low
+  strings {
+    $one = "a"
+    $fine = "posix"
+  }
+  condition: $one and $fine
+}
+)");
+  const WardResult json = RunWard({"check", rules.dir.path(), "--format", "json"});
+  EXPECT_EQ(json.code, 0);
+  const nlohmann::json diags = nlohmann::json::parse(json.out, nullptr, false);
+  ASSERT_TRUE(diags.is_array()) << json.out;
+  size_t ward = 0, libyara = 0;
+  for (const auto& d : diags) {
+    if (d.value("code", "") == "W0608") ++ward;
+    if (d.value("code", "") == "W0613") ++libyara;
+  }
+  EXPECT_EQ(ward, 1u) << json.out;
+  EXPECT_EQ(libyara, 0u) << json.out;
 }
 
 TEST(WardCheckLibyara, BuildWritesNothingWhenLibyaraRejectsARule) {

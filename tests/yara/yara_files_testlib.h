@@ -28,7 +28,6 @@ std::vector<YaraFile> LoadIndex(const std::filesystem::path& yara_dir, std::stri
 // header line (empty when it has none).
 std::vector<std::string> DeclaredDependencies(const std::string& text);
 
-
 // `ward ARGS...`, run in process.
 struct WardResult {
   int code = 0;

@@ -27,7 +27,7 @@ rule golden_modules__known_payload {
     score = 90
   condition:
     filesize < 1048576
-    and (hash.sha256(0, filesize) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" or hash.md5(0, filesize) iequals "900150983CD24FB0D6963F7D28E17F72" or hash.sha1(0, filesize) startswith "a9993e36" or hash.crc32(0, filesize) == 891568578)
+    and (hash.sha256(0, filesize) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" or hash.md5(0, filesize) iequals "900150983CD24FB0D6963F7D28E17F72" or hash.sha1(0, filesize) startswith "a9993e36" or hash.sha1(0, filesize) istartswith "A9993E36" or hash.md5(0, filesize) iendswith "D28E17F72" or hash.crc32(0, filesize) == 891568578)
 }
 
 rule golden_modules__native_loader {
@@ -39,6 +39,7 @@ rule golden_modules__native_loader {
   condition:
     elf.type == elf.ET_DYN and elf.number_of_sections > 0 and for any s in elf.sections : (s.name contains "text" and s.name endswith ".rodata_payload")
     or pe.is_dll() and pe.number_of_sections > 2 and for any sec in pe.sections : (sec.name icontains "UPX" or sec.name matches /^\.pay[a-z]*$/)
-    or pe.exports("PyInit_evil")
+    or defined pe.number_of_sections and pe.exports("PyInit_evil")
+    or not defined elf.type and pe.is_pe and pe.number_of_signatures == 0 and pe.is_dll()
     or for any i in (0..pe.number_of_imports - 1) : (pe.import_details[i].library_name iequals "ws2_32.dll")
 }
