@@ -16,6 +16,9 @@ namespace {
 
 constexpr size_t kMaxTitle = 256;
 constexpr size_t kMaxDescription = 65535;
+// sigmahq_title_length and sigmahq_description_length.
+constexpr size_t kMaxSigmaHqTitle = 120;
+constexpr size_t kMinSigmaHqDescription = 16;
 
 bool IsLowerAscii(char c) { return c >= 'a' && c <= 'z'; }
 
@@ -64,10 +67,16 @@ class MetaBuilder {
     const ir::Meta& meta = entity_.meta;
     m.title = meta.title.empty() ? entity_.name : meta.title;
     if (sigmahq()) {
-      m.title = TitleCase(m.title);
+      // The final `.` goes first, or "account." would count as a word with
+      // a dot (a file name, an ID) and keep its lowercase.
       while (!m.title.empty() && m.title.back() == '.') m.title.pop_back();
+      m.title = TitleCase(m.title);
     }
     CheckText("title", m.title);
+    if (sigmahq() && m.title.size() > kMaxSigmaHqTitle) {
+      Missing(fmt::format("a title of at most {} characters", kMaxSigmaHqTitle),
+              "kept as written");
+    }
     if (m.title.size() > kMaxTitle) {
       Error(fmt::format("the title of `{}` has {} bytes; Sigma allows at most {}", entity_.name,
                         m.title.size(), kMaxTitle),
@@ -94,6 +103,9 @@ class MetaBuilder {
         Missing("description", "derived from the title");
       } else if (m.description.rfind("Detects", 0) != 0) {
         Missing("a description starting with \"Detects\"", "kept as written");
+      } else if (m.description.size() < kMinSigmaHqDescription) {
+        Missing(fmt::format("a description of at least {} characters", kMinSigmaHqDescription),
+                "kept as written");
       }
     }
     CheckText("description", m.description);

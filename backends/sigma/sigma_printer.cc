@@ -4,6 +4,7 @@
 #include <sstream>
 #include <vector>
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "backends/sigma/sigma_condition.h"
@@ -51,12 +52,44 @@ Quoting QuotingFor(std::string_view text) {
   return quoting;
 }
 
+// yaml-cpp's EscapeNonAscii turns U+FFFE and U+FFFF into U+FFFD, so texts
+// that need kDoubleEscape are escaped here. The emitter writes a placeholder
+// token for each; PrintDocument swaps the escaped scalars in afterwards.
+struct RawScalars {
+  std::string token_prefix;          // "wardraw<salt>n"
+  std::vector<std::string> scalars;  // "\"...\"", in placeholder order
+};
+thread_local RawScalars* raw_scalars = nullptr;
+
+std::string EscapeAllNonAscii(std::string_view text) {
+  std::string out = "\"";
+  for (size_t i = 0; i < text.size();) {
+    uint32_t cp = NextCodePoint(text, i);
+    if (cp == '"' || cp == '\\') {
+      out += '\\';
+      out += static_cast<char>(cp);
+    } else if (cp >= 0x20 && cp < 0x7F) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x10000) {
+      out += fmt::format("\\u{:04x}", cp);
+    } else {
+      out += fmt::format("\\U{:08x}", cp);
+    }
+  }
+  return out + "\"";
+}
+
 void EmitQuoted(YAML::Emitter& e, const std::string& text) {
   switch (QuotingFor(text)) {
     case Quoting::kSingle: e << YAML::SingleQuoted << text; break;
     case Quoting::kDouble: e << YAML::DoubleQuoted << text; break;
     case Quoting::kDoubleEscape:
-      e << YAML::EscapeNonAscii << YAML::DoubleQuoted << text;
+      if (raw_scalars == nullptr) {  // not inside PrintDocument
+        e << YAML::EscapeNonAscii << YAML::DoubleQuoted << text;
+        break;
+      }
+      e << fmt::format("{}{}", raw_scalars->token_prefix, raw_scalars->scalars.size());
+      raw_scalars->scalars.push_back(EscapeAllNonAscii(text));
       break;
   }
 }
@@ -91,8 +124,11 @@ void EmitText(YAML::Emitter& e, const std::string& text) {
 // condition such as `1 of selection_*`, which SigmaHQ writes plain.
 void EmitVerbatim(YAML::Emitter& e, const std::string& text) { e << text; }
 
+// A `|` block reads back with exactly one final newline (`|-` with none), so
+// only texts that end in at most one newline can be written as a block.
 bool LiteralBlockSafe(std::string_view text) {
   if (text.empty() || text.find('\n') == std::string_view::npos) return false;
+  if (text.size() >= 2 && text.substr(text.size() - 2) == "\n\n") return false;
   if (text.front() == ' ' || text.front() == '\n') return false;  // needs an indentation indicator
   if (QuotingFor(text) == Quoting::kDoubleEscape) return false;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -106,9 +142,13 @@ bool LiteralBlockSafe(std::string_view text) {
 
 // Multi-line descriptions read best as `|` blocks, as in SigmaHQ. A block
 // always ends in one newline when read back; other texts are quoted.
+// yaml-cpp writes only `|`; for a text without a final newline the block
+// gets one here and PrintDocument turns the header into `|-` (kStripMarker).
+constexpr std::string_view kStripMarker = "description: |\n";
+
 void EmitDescription(YAML::Emitter& e, const std::string& text) {
   if (LiteralBlockSafe(text)) {
-    e << YAML::Literal << text;
+    e << YAML::Literal << (text.back() == '\n' ? text : text + "\n");
   } else {
     EmitText(e, text);
   }
@@ -334,16 +374,12 @@ void EmitFilter(YAML::Emitter& e, const FilterDocument& filter) {
   EmitKey(e, "filter");
   BeginMap(e);
   EmitKey(e, "rules");
-  if (filter.rules_any) {
-    EmitVerbatim(e, "any");
-  } else {
-    BeginSeq(e);
-    for (const auto& [id, comment] : filter.rules) {
-      EmitVerbatim(e, id);
-      if (!comment.empty()) e << YAML::Comment(comment);
-    }
-    e << YAML::EndSeq;
+  BeginSeq(e);
+  for (const auto& [id, comment] : filter.rules) {
+    EmitVerbatim(e, id);
+    if (!comment.empty()) e << YAML::Comment(comment);
   }
+  e << YAML::EndSeq;
   EmitDetectionBody(e, filter.detection);
   e << YAML::EndMap;
   e << YAML::EndMap;
@@ -374,7 +410,8 @@ std::string FixKeySpacing(const std::string& yaml) {
         size_t value = line.find_first_not_of(' ', pos + 2);
         if (value != std::string::npos) line = line.substr(0, pos + 2) + " " + line.substr(value);
       }
-      if (line.size() >= 2 && line.compare(line.size() - 2, 2, " |") == 0) {
+      if ((line.size() >= 2 && line.compare(line.size() - 2, 2, " |") == 0) ||
+          (line.size() >= 3 && line.compare(line.size() - 3, 3, " |-") == 0)) {
         block_indent = static_cast<int>(indent);
       }
     }
@@ -403,7 +440,9 @@ bool IsPlainSafe(std::string_view text) {
   return !LooksLikeNonString(text);
 }
 
-std::string PrintDocument(const Document& document) {
+namespace {
+
+std::string EmitDocument(const Document& document) {
   YAML::Emitter e;
   e.SetIndent(4);
   e.SetNullFormat(YAML::LowerNull);
@@ -421,7 +460,49 @@ std::string PrintDocument(const Document& document) {
         }
       },
       document);
-  std::string text = FixKeySpacing(e.c_str());
+  return e.c_str();
+}
+
+// Replaces the placeholders of EmitQuoted, last first so that `...n1` is
+// not found inside `...n10`. False if the token also occurs in the text.
+bool SubstituteRawScalars(std::string& text, const RawScalars& raws) {
+  size_t occurrences = 0;
+  for (size_t at = text.find(raws.token_prefix); at != std::string::npos;
+       at = text.find(raws.token_prefix, at + 1)) {
+    ++occurrences;
+  }
+  if (occurrences != raws.scalars.size()) return false;
+  for (size_t i = raws.scalars.size(); i-- > 0;) {
+    std::string token = raws.token_prefix + std::to_string(i);
+    size_t at = text.find(token);
+    if (at == std::string::npos) return false;
+    text.replace(at, token.size(), raws.scalars[i]);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string PrintDocument(const Document& document) {
+  std::string text;
+  for (int salt = 0;; ++salt) {
+    RawScalars raws;
+    raws.token_prefix = fmt::format("wardraw{}n", salt);
+    raw_scalars = &raws;
+    text = EmitDocument(document);
+    raw_scalars = nullptr;
+    if (raws.scalars.empty() || SubstituteRawScalars(text, raws)) break;
+  }
+  const std::string& description = std::visit([](const auto& doc) -> const std::string& {
+    return doc.meta.description;
+  }, document);
+  if (LiteralBlockSafe(description) && description.back() != '\n') {
+    // `description` is a top-level key after `title` (never the first
+    // line), and nothing before it spans lines.
+    size_t at = text.find(std::string("\n") + std::string(kStripMarker));
+    if (at != std::string::npos) text.insert(at + kStripMarker.size(), "-");
+  }
+  text = FixKeySpacing(text);
   if (text.empty() || text.back() != '\n') text += '\n';
   return text;
 }
