@@ -66,6 +66,8 @@ class MetaBuilder {
   void Common(Metadata& m, bool filter) {
     const ir::Meta& meta = entity_.meta;
     m.title = meta.title.empty() ? entity_.name : meta.title;
+    std::string plain_title = m.title;  // before Title Case, for a derived description
+    while (!plain_title.empty() && plain_title.back() == '.') plain_title.pop_back();
     if (sigmahq()) {
       // The final `.` goes first, or "account." would count as a word with
       // a dot (a file name, an ID) and keep its lowercase.
@@ -73,6 +75,10 @@ class MetaBuilder {
       m.title = TitleCase(m.title);
     }
     CheckText("title", m.title);
+    if (sigmahq() && !filter && m.title.rfind("Detect", 0) == 0) {
+      Missing("a title that names what is found, not \"Detects...\" (sigmahq_title_start)",
+              "kept as written");
+    }
     if (sigmahq() && m.title.size() > kMaxSigmaHqTitle) {
       Missing(fmt::format("a title of at most {} characters", kMaxSigmaHqTitle),
               "kept as written");
@@ -94,7 +100,7 @@ class MetaBuilder {
     m.description = meta.description;
     if (sigmahq() && !filter) {
       if (m.description.empty()) {
-        std::string title = m.title;
+        std::string title = plain_title;
         if (!title.empty() && !(title.size() > 1 && std::isupper(static_cast<unsigned char>(
                                                        title[1])))) {
           title[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(title[0])));

@@ -142,13 +142,15 @@ bool LiteralBlockSafe(std::string_view text) {
 
 // Multi-line descriptions read best as `|` blocks, as in SigmaHQ. A block
 // always ends in one newline when read back; other texts are quoted.
-// yaml-cpp writes only `|`; for a text without a final newline the block
-// gets one here and PrintDocument turns the header into `|-` (kStripMarker).
+// yaml-cpp writes only `|`; for a text without a final newline
+// PrintDocument turns the header into `|-` (kStripMarker).
 constexpr std::string_view kStripMarker = "description: |\n";
 
 void EmitDescription(YAML::Emitter& e, const std::string& text) {
   if (LiteralBlockSafe(text)) {
-    e << YAML::Literal << (text.back() == '\n' ? text : text + "\n");
+    // yaml-cpp writes a final newline as an empty last line; the `|`
+    // header's clip chomping adds it back on reading.
+    e << YAML::Literal << (text.back() == '\n' ? text.substr(0, text.size() - 1) : text);
   } else {
     EmitText(e, text);
   }

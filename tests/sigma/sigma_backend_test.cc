@@ -302,7 +302,7 @@ TEST(SigmaBackendTest, SigmaHqProfileFillsInWhatItCanAndReportsTheRest) {
   YAML::Node doc = OnlyDoc(r);
   EXPECT_EQ(doc["title"].as<std::string>(), "Large Model Download by a Service Account");
   EXPECT_EQ(doc["description"].as<std::string>(),
-            "Detects large Model Download by a Service Account");
+            "Detects large model download by a service account");
   EXPECT_EQ(doc["status"].as<std::string>(), "experimental");
   EXPECT_EQ(doc["date"].as<std::string>(), "2025-07-01");
   EXPECT_EQ(doc["falsepositives"].as<std::vector<std::string>>(),
