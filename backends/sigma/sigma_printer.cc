@@ -52,14 +52,25 @@ Quoting QuotingFor(std::string_view text) {
   return quoting;
 }
 
-// yaml-cpp's EscapeNonAscii turns U+FFFE and U+FFFF into U+FFFD, so texts
-// that need kDoubleEscape are escaped here. The emitter writes a placeholder
-// token for each; PrintDocument swaps the escaped scalars in afterwards.
+// Scalars yaml-cpp cannot write as we need them: texts that need
+// kDoubleEscape (its EscapeNonAscii turns U+FFFE and U+FFFF into U+FFFD)
+// and `|-` blocks (it only writes `|`, which adds a final newline). The
+// emitter writes a placeholder token for each; PrintDocument swaps the
+// scalars in afterwards.
+struct RawScalar {
+  std::string text;    // kDoubleEscape: the escaped scalar; block: the text
+  bool block = false;  // a literal block, indented below its key
+};
 struct RawScalars {
-  std::string token_prefix;          // "wardraw<salt>n"
-  std::vector<std::string> scalars;  // "\"...\"", in placeholder order
+  std::string token_prefix;  // "wardraw<salt>n"
+  std::vector<RawScalar> scalars;
 };
 thread_local RawScalars* raw_scalars = nullptr;
+
+void EmitPlaceholder(YAML::Emitter& e, RawScalar scalar) {
+  e << fmt::format("{}{}", raw_scalars->token_prefix, raw_scalars->scalars.size());
+  raw_scalars->scalars.push_back(std::move(scalar));
+}
 
 std::string EscapeAllNonAscii(std::string_view text) {
   std::string out = "\"";
@@ -88,8 +99,7 @@ void EmitQuoted(YAML::Emitter& e, const std::string& text) {
         e << YAML::EscapeNonAscii << YAML::DoubleQuoted << text;
         break;
       }
-      e << fmt::format("{}{}", raw_scalars->token_prefix, raw_scalars->scalars.size());
-      raw_scalars->scalars.push_back(EscapeAllNonAscii(text));
+      EmitPlaceholder(e, {EscapeAllNonAscii(text), false});
       break;
   }
 }
@@ -140,20 +150,33 @@ bool LiteralBlockSafe(std::string_view text) {
   return true;
 }
 
-// Multi-line descriptions read best as `|` blocks, as in SigmaHQ. A block
-// always ends in one newline when read back; other texts are quoted.
-// yaml-cpp writes only `|`; for a text without a final newline
-// PrintDocument turns the header into `|-` (kStripMarker).
-constexpr std::string_view kStripMarker = "description: |\n";
-
-void EmitDescription(YAML::Emitter& e, const std::string& text) {
-  if (LiteralBlockSafe(text)) {
-    // yaml-cpp writes a final newline as an empty last line; the `|`
-    // header's clip chomping adds it back on reading.
-    e << YAML::Literal << (text.back() == '\n' ? text.substr(0, text.size() - 1) : text);
+// Multi-line descriptions and definitions read best as literal blocks, as
+// in SigmaHQ: `|` for a text with one final newline, `|-` for one without.
+// Other texts are quoted.
+void EmitMultiline(YAML::Emitter& e, const std::string& text) {
+  if (LiteralBlockSafe(text) && raw_scalars != nullptr) {
+    EmitPlaceholder(e, {text, true});
   } else {
     EmitText(e, text);
   }
+}
+
+// The block for `text` under a key indented by `indent` spaces.
+std::string LiteralBlock(const std::string& text, size_t indent) {
+  bool final_newline = text.back() == '\n';
+  std::string body = final_newline ? text.substr(0, text.size() - 1) : text;
+  std::string out = final_newline ? "|" : "|-";
+  std::string pad(indent + 4, ' ');
+  size_t start = 0;
+  while (start <= body.size()) {
+    size_t end = body.find('\n', start);
+    if (end == std::string::npos) end = body.size();
+    std::string_view line(body.data() + start, end - start);
+    out += '\n';
+    if (!line.empty()) out += pad + std::string(line);
+    start = end + 1;
+  }
+  return out;
 }
 
 void EmitKey(YAML::Emitter& e, const std::string& key) {
@@ -230,7 +253,7 @@ void EmitHead(YAML::Emitter& e, const Metadata& meta) {
   EmitVerbatimField(e, "status", meta.status);
   if (!meta.description.empty()) {
     EmitKey(e, "description");
-    EmitDescription(e, meta.description);
+    EmitMultiline(e, meta.description);
   }
   EmitTextList(e, "references", meta.references);
   EmitField(e, "author", meta.author);
@@ -250,7 +273,10 @@ void EmitLogsource(YAML::Emitter& e, const Logsource& logsource) {
   EmitField(e, "category", logsource.category);
   EmitField(e, "product", logsource.product);
   EmitField(e, "service", logsource.service);
-  EmitField(e, "definition", logsource.definition);
+  if (!logsource.definition.empty()) {
+    EmitKey(e, "definition");
+    EmitMultiline(e, logsource.definition);
+  }
   for (const auto& [key, value] : logsource.extra) {
     EmitKey(e, key);
     EmitText(e, value);
@@ -478,7 +504,15 @@ bool SubstituteRawScalars(std::string& text, const RawScalars& raws) {
     std::string token = raws.token_prefix + std::to_string(i);
     size_t at = text.find(token);
     if (at == std::string::npos) return false;
-    text.replace(at, token.size(), raws.scalars[i]);
+    const RawScalar& scalar = raws.scalars[i];
+    if (!scalar.block) {
+      text.replace(at, token.size(), scalar.text);
+      continue;
+    }
+    size_t line_start = text.rfind('\n', at);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    size_t indent = text.find_first_not_of(' ', line_start) - line_start;
+    text.replace(at, token.size(), LiteralBlock(scalar.text, indent));
   }
   return true;
 }
@@ -494,15 +528,6 @@ std::string PrintDocument(const Document& document) {
     text = EmitDocument(document);
     raw_scalars = nullptr;
     if (raws.scalars.empty() || SubstituteRawScalars(text, raws)) break;
-  }
-  const std::string& description = std::visit([](const auto& doc) -> const std::string& {
-    return doc.meta.description;
-  }, document);
-  if (LiteralBlockSafe(description) && description.back() != '\n') {
-    // `description` is a top-level key after `title` (never the first
-    // line), and nothing before it spans lines.
-    size_t at = text.find(std::string("\n") + std::string(kStripMarker));
-    if (at != std::string::npos) text.insert(at + kStripMarker.size(), "-");
   }
   text = FixKeySpacing(text);
   if (text.empty() || text.back() != '\n') text += '\n';

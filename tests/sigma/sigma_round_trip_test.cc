@@ -270,7 +270,11 @@ TEST(SigmaRoundTripTest, LikePatternsKeepTheirWildcardsAndLiterals) {
 }
 
 TEST(SigmaRoundTripTest, MetadataTextSurvives) {
-  for (const std::string& text : HardStrings()) {
+  std::vector<std::string> texts = HardStrings();
+  texts.push_back("Two lines\nwithout a final newline");
+  texts.push_back("Two lines\nwith a final newline\n");
+  texts.push_back("Indented\n    second line\n\nafter an empty line");
+  for (const std::string& text : texts) {
     if (text.size() < 2) continue;  // falsepositives need two characters
     ProgramBuilder b;
     ir::Detection& d = b.Rule("metadata_rule", text, Eq("a", "b"));
@@ -278,6 +282,7 @@ TEST(SigmaRoundTripTest, MetadataTextSurvives) {
     d.meta.author = text;
     d.meta.references = {text};
     d.falsepositives = {text};
+    b.Logic(d).logsource.definition = text;
     EmitResult r = EmitSigma(b.program());
     if (!r.ok) {
       ADD_FAILURE() << "`" << text << "` was rejected";
@@ -289,6 +294,7 @@ TEST(SigmaRoundTripTest, MetadataTextSurvives) {
     EXPECT_EQ(doc["author"].as<std::string>(), text);
     EXPECT_EQ(doc["references"][0].as<std::string>(), text);
     EXPECT_EQ(doc["falsepositives"][0].as<std::string>(), text);
+    EXPECT_EQ(doc["logsource"]["definition"].as<std::string>(), text);
   }
 }
 
