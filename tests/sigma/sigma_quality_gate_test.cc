@@ -69,11 +69,49 @@ std::vector<std::string> GoldenInputs() {
   return inputs;
 }
 
+// What the sigmahq profile promises on top of CheckOutput: standard tag
+// namespaces only (pySigma namespace_tag), the fields SigmaHQ requires that
+// Ward can always fill, no final `.` in titles, `correlation_` file names.
+std::vector<std::string> SigmaHqProblems(const backends::OutputSet& files) {
+  static const std::regex kStandardTag(R"(^(attack|car|cve|d3fend|detection|stp|tlp)\..+$)");
+  std::vector<std::string> problems;
+  for (const auto& [path, text] : files.files()) {
+    std::vector<YAML::Node> docs = LoadDocuments(text);
+    bool correlation_file = false;
+    for (const YAML::Node& doc : docs) {
+      if (doc["correlation"]) correlation_file = true;
+      std::string title = doc["title"] ? doc["title"].Scalar() : "";
+      if (!title.empty() && title.back() == '.') problems.push_back(path + ": title ends with .");
+      if (doc["tags"]) {
+        for (const YAML::Node& tag : doc["tags"]) {
+          if (!std::regex_match(tag.Scalar(), kStandardTag)) {
+            problems.push_back(path + ": non-standard tag " + tag.Scalar());
+          }
+        }
+      }
+      if (doc["filter"]) continue;
+      for (const char* key : {"id", "status", "description", "falsepositives", "level"}) {
+        if (!doc[key]) problems.push_back(path + ": no " + key);
+      }
+      if (doc["generate"]) problems.push_back(path + ": top-level generate");
+    }
+    std::string file = path.substr(path.rfind('/') + 1);
+    if (correlation_file && file.rfind("correlation_", 0) != 0) {
+      problems.push_back(path + ": correlation file without the correlation_ prefix");
+    }
+  }
+  return problems;
+}
+
 void ExpectPasses(const std::string& input, const std::string& profile, size_t min_files) {
   Built built = BuildSigma(input, profile);
   ASSERT_TRUE(built.ok) << input << " does not build:\n" << built.errors;
   EXPECT_GE(built.files.files().size(), min_files) << input;
-  for (const std::string& problem : CheckOutput(built.files)) {
+  std::vector<std::string> problems = CheckOutput(built.files);
+  if (profile == "sigmahq") {
+    for (std::string& p : SigmaHqProblems(built.files)) problems.push_back(std::move(p));
+  }
+  for (const std::string& problem : problems) {
     ADD_FAILURE() << input << " (profile " << (profile.empty() ? "default" : profile)
                   << "): " << problem;
   }
