@@ -348,6 +348,7 @@ class Lowerer {
     atom.mods = CanonicalModifierOrder(expr.modifiers);
     atom.span = expr.span;
     AppendUnique(atom.values, expr.values);
+    UseAffixModifier(atom);
     if (atom.values.empty() && atom.has(SigmaModifier::kExists)) {
       SigmaValue yes;
       yes.kind = SigmaValue::Kind::kBool;
@@ -368,6 +369,42 @@ class Lowerer {
       return node;
     }
     return SplitNull(std::move(atom));
+  }
+
+  // `like "*x*"` says `contains "x"` (and `"x*"`, `"*x"` startswith and
+  // endswith); SigmaHQ writes the modifier and pySigma's
+  // wildcards_instead_of_modifiers check flags the pattern. Only when every
+  // value of the list has the same shape, and no modifier but the ones that
+  // combine with a comparison is present.
+  static void UseAffixModifier(Atom& atom) {
+    if (atom.keyword() || atom.values.empty()) return;
+    for (SigmaModifier m : atom.mods) {
+      if (m != SigmaModifier::kWindash && m != SigmaModifier::kExpand &&
+          m != SigmaModifier::kCased && m != SigmaModifier::kAll) {
+        return;
+      }
+    }
+    std::optional<SigmaModifier> common;
+    std::vector<std::string> literals;
+    for (const SigmaValue& v : atom.values) {
+      if (v.kind != SigmaValue::Kind::kString || !v.wildcards) return;
+      std::optional<AffixPattern> affix = AsAffixPattern(v.text);
+      if (!affix || (common && *common != affix->modifier)) return;
+      std::optional<std::string> literal = UnescapeSigmaString(affix->middle);
+      if (!literal) return;
+      common = affix->modifier;
+      literals.push_back(std::move(*literal));
+    }
+    for (size_t i = 0; i < atom.values.size(); ++i) {
+      atom.values[i].text = std::move(literals[i]);
+      atom.values[i].wildcards = false;
+    }
+    atom.mods.push_back(*common);
+    atom.mods = CanonicalModifierOrder(std::move(atom.mods));
+    // Two patterns may now be the same literal (`*a*` and `*a**`...).
+    std::vector<SigmaValue> values = std::move(atom.values);
+    atom.values.clear();
+    AppendUnique(atom.values, values);
   }
 
   bool CheckValue(const SigmaValue& v, Span fallback) {

@@ -43,6 +43,14 @@ std::string TimespanFromSeconds(uint64_t seconds) {
   return fmt::format("{}s", seconds);
 }
 
+// A filter applies to a rule when every log source attribute it sets has the
+// same value in the rule (pySigma's reading, and Ward's W0513).
+bool LogsourceCovers(const ir::Logsource& filter, const ir::Logsource& rule) {
+  auto covers = [](const std::string& f, const std::string& r) { return f.empty() || f == r; };
+  return covers(filter.category, rule.category) && covers(filter.product, rule.product) &&
+         covers(filter.service, rule.service);
+}
+
 Logsource LowerLogsource(const ir::Logsource& in) {
   Logsource out;
   out.category = in.category;
@@ -375,7 +383,26 @@ class ProgramLowerer {
     FilterDocument doc;
     bool ok = LowerFilterMetadata(program_, filter, options_, diags_, doc.meta);
     doc.logsource = LowerLogsource(filter.logsource);
-    doc.rules_any = filter.applies_to_any;
+    if (filter.applies_to_any) {
+      // Sigma v2.1 has no `rules: any` (the v2.2 draft adds it; the v2.1
+      // filter schema wants a non-empty list of rule IDs), so the filter
+      // lists every rule of the ruleset it would apply to: the same set
+      // pySigma picks for `any`, since correlations never take filters.
+      for (size_t i = 0; i < rules_.size(); ++i) {
+        if (logic_[i]->correlation || !LogsourceCovers(filter.logsource, logic_[i]->logsource)) {
+          continue;
+        }
+        doc.rules.emplace_back(ir::StableId(program_, *rules_[i]), rules_[i]->qualified_name());
+      }
+      if (doc.rules.empty()) {
+        Error(filter.name_span,
+              fmt::format("filter `{}` applies to `any` rule, but no Sigma rule of the ruleset "
+                          "has a log source it covers",
+                          filter.name),
+              "widen the filter's `logsource`, or name the rules in `rules:`");
+        ok = false;
+      }
+    }
     for (const ir::Detection* rule : filter.rules) {
       if (rule == nullptr || rule->detection_kind != "sigma") {
         Error(filter.name_span,
@@ -387,7 +414,7 @@ class ProgramLowerer {
       }
       doc.rules.emplace_back(ir::StableId(program_, *rule), rule->qualified_name());
     }
-    if (!doc.rules_any && doc.rules.empty() && ok) {
+    if (doc.rules.empty() && ok) {
       Error(filter.name_span, fmt::format("filter `{}` applies to no rule", filter.name),
             "list the detections in `rules:`, or write `rules: any`");
       ok = false;

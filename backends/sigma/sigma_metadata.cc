@@ -16,6 +16,9 @@ namespace {
 
 constexpr size_t kMaxTitle = 256;
 constexpr size_t kMaxDescription = 65535;
+// sigmahq_title_length and sigmahq_description_length.
+constexpr size_t kMaxSigmaHqTitle = 120;
+constexpr size_t kMinSigmaHqDescription = 16;
 
 bool IsLowerAscii(char c) { return c >= 'a' && c <= 'z'; }
 
@@ -63,11 +66,23 @@ class MetaBuilder {
   void Common(Metadata& m, bool filter) {
     const ir::Meta& meta = entity_.meta;
     m.title = meta.title.empty() ? entity_.name : meta.title;
+    std::string plain_title = m.title;  // before Title Case, for a derived description
+    while (!plain_title.empty() && plain_title.back() == '.') plain_title.pop_back();
     if (sigmahq()) {
-      m.title = TitleCase(m.title);
+      // The final `.` goes first, or "account." would count as a word with
+      // a dot (a file name, an ID) and keep its lowercase.
       while (!m.title.empty() && m.title.back() == '.') m.title.pop_back();
+      m.title = TitleCase(m.title);
     }
     CheckText("title", m.title);
+    if (sigmahq() && !filter && m.title.rfind("Detect", 0) == 0) {
+      Missing("a title that names what is found, not \"Detects...\" (sigmahq_title_start)",
+              "kept as written");
+    }
+    if (sigmahq() && m.title.size() > kMaxSigmaHqTitle) {
+      Missing(fmt::format("a title of at most {} characters", kMaxSigmaHqTitle),
+              "kept as written");
+    }
     if (m.title.size() > kMaxTitle) {
       Error(fmt::format("the title of `{}` has {} bytes; Sigma allows at most {}", entity_.name,
                         m.title.size(), kMaxTitle),
@@ -85,7 +100,7 @@ class MetaBuilder {
     m.description = meta.description;
     if (sigmahq() && !filter) {
       if (m.description.empty()) {
-        std::string title = m.title;
+        std::string title = plain_title;
         if (!title.empty() && !(title.size() > 1 && std::isupper(static_cast<unsigned char>(
                                                        title[1])))) {
           title[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(title[0])));
@@ -94,6 +109,9 @@ class MetaBuilder {
         Missing("description", "derived from the title");
       } else if (m.description.rfind("Detects", 0) != 0) {
         Missing("a description starting with \"Detects\"", "kept as written");
+      } else if (m.description.size() < kMinSigmaHqDescription) {
+        Missing(fmt::format("a description of at least {} characters", kMinSigmaHqDescription),
+                "kept as written");
       }
     }
     CheckText("description", m.description);

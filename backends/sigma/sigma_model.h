@@ -169,8 +169,9 @@ struct CorrelationDocument {
 struct FilterDocument {
   Metadata meta;  // title, id, description, author, date, modified, taxonomy, references
   Logsource logsource;
-  bool rules_any = false;
-  std::vector<std::pair<std::string, std::string>> rules;  // (id, comment naming the rule)
+  // (id, comment naming the rule); never empty. Ward's `rules: any` is
+  // listed rule by rule: Sigma v2.1 has no `any`.
+  std::vector<std::pair<std::string, std::string>> rules;
   Detection detection;
 };
 

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <vector>
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "backends/sigma/sigma_condition.h"
@@ -51,12 +52,54 @@ Quoting QuotingFor(std::string_view text) {
   return quoting;
 }
 
+// Scalars yaml-cpp cannot write as we need them: texts that need
+// kDoubleEscape (its EscapeNonAscii turns U+FFFE and U+FFFF into U+FFFD)
+// and `|-` blocks (it only writes `|`, which adds a final newline). The
+// emitter writes a placeholder token for each; PrintDocument swaps the
+// scalars in afterwards.
+struct RawScalar {
+  std::string text;    // kDoubleEscape: the escaped scalar; block: the text
+  bool block = false;  // a literal block, indented below its key
+};
+struct RawScalars {
+  std::string token_prefix;  // "wardraw<salt>n"
+  std::vector<RawScalar> scalars;
+};
+thread_local RawScalars* raw_scalars = nullptr;
+
+void EmitPlaceholder(YAML::Emitter& e, RawScalar scalar) {
+  e << fmt::format("{}{}", raw_scalars->token_prefix, raw_scalars->scalars.size());
+  raw_scalars->scalars.push_back(std::move(scalar));
+}
+
+std::string EscapeAllNonAscii(std::string_view text) {
+  std::string out = "\"";
+  for (size_t i = 0; i < text.size();) {
+    uint32_t cp = NextCodePoint(text, i);
+    if (cp == '"' || cp == '\\') {
+      out += '\\';
+      out += static_cast<char>(cp);
+    } else if (cp >= 0x20 && cp < 0x7F) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x10000) {
+      out += fmt::format("\\u{:04x}", cp);
+    } else {
+      out += fmt::format("\\U{:08x}", cp);
+    }
+  }
+  return out + "\"";
+}
+
 void EmitQuoted(YAML::Emitter& e, const std::string& text) {
   switch (QuotingFor(text)) {
     case Quoting::kSingle: e << YAML::SingleQuoted << text; break;
     case Quoting::kDouble: e << YAML::DoubleQuoted << text; break;
     case Quoting::kDoubleEscape:
-      e << YAML::EscapeNonAscii << YAML::DoubleQuoted << text;
+      if (raw_scalars == nullptr) {  // not inside PrintDocument
+        e << YAML::EscapeNonAscii << YAML::DoubleQuoted << text;
+        break;
+      }
+      EmitPlaceholder(e, {EscapeAllNonAscii(text), false});
       break;
   }
 }
@@ -91,8 +134,11 @@ void EmitText(YAML::Emitter& e, const std::string& text) {
 // condition such as `1 of selection_*`, which SigmaHQ writes plain.
 void EmitVerbatim(YAML::Emitter& e, const std::string& text) { e << text; }
 
+// A `|` block reads back with exactly one final newline (`|-` with none), so
+// only texts that end in at most one newline can be written as a block.
 bool LiteralBlockSafe(std::string_view text) {
   if (text.empty() || text.find('\n') == std::string_view::npos) return false;
+  if (text.size() >= 2 && text.substr(text.size() - 2) == "\n\n") return false;
   if (text.front() == ' ' || text.front() == '\n') return false;  // needs an indentation indicator
   if (QuotingFor(text) == Quoting::kDoubleEscape) return false;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -104,14 +150,33 @@ bool LiteralBlockSafe(std::string_view text) {
   return true;
 }
 
-// Multi-line descriptions read best as `|` blocks, as in SigmaHQ. A block
-// always ends in one newline when read back; other texts are quoted.
-void EmitDescription(YAML::Emitter& e, const std::string& text) {
-  if (LiteralBlockSafe(text)) {
-    e << YAML::Literal << text;
+// Multi-line descriptions and definitions read best as literal blocks, as
+// in SigmaHQ: `|` for a text with one final newline, `|-` for one without.
+// Other texts are quoted.
+void EmitMultiline(YAML::Emitter& e, const std::string& text) {
+  if (LiteralBlockSafe(text) && raw_scalars != nullptr) {
+    EmitPlaceholder(e, {text, true});
   } else {
     EmitText(e, text);
   }
+}
+
+// The block for `text` under a key indented by `indent` spaces.
+std::string LiteralBlock(const std::string& text, size_t indent) {
+  bool final_newline = text.back() == '\n';
+  std::string body = final_newline ? text.substr(0, text.size() - 1) : text;
+  std::string out = final_newline ? "|" : "|-";
+  std::string pad(indent + 4, ' ');
+  size_t start = 0;
+  while (start <= body.size()) {
+    size_t end = body.find('\n', start);
+    if (end == std::string::npos) end = body.size();
+    std::string_view line(body.data() + start, end - start);
+    out += '\n';
+    if (!line.empty()) out += pad + std::string(line);
+    start = end + 1;
+  }
+  return out;
 }
 
 void EmitKey(YAML::Emitter& e, const std::string& key) {
@@ -188,7 +253,7 @@ void EmitHead(YAML::Emitter& e, const Metadata& meta) {
   EmitVerbatimField(e, "status", meta.status);
   if (!meta.description.empty()) {
     EmitKey(e, "description");
-    EmitDescription(e, meta.description);
+    EmitMultiline(e, meta.description);
   }
   EmitTextList(e, "references", meta.references);
   EmitField(e, "author", meta.author);
@@ -208,7 +273,10 @@ void EmitLogsource(YAML::Emitter& e, const Logsource& logsource) {
   EmitField(e, "category", logsource.category);
   EmitField(e, "product", logsource.product);
   EmitField(e, "service", logsource.service);
-  EmitField(e, "definition", logsource.definition);
+  if (!logsource.definition.empty()) {
+    EmitKey(e, "definition");
+    EmitMultiline(e, logsource.definition);
+  }
   for (const auto& [key, value] : logsource.extra) {
     EmitKey(e, key);
     EmitText(e, value);
@@ -334,16 +402,12 @@ void EmitFilter(YAML::Emitter& e, const FilterDocument& filter) {
   EmitKey(e, "filter");
   BeginMap(e);
   EmitKey(e, "rules");
-  if (filter.rules_any) {
-    EmitVerbatim(e, "any");
-  } else {
-    BeginSeq(e);
-    for (const auto& [id, comment] : filter.rules) {
-      EmitVerbatim(e, id);
-      if (!comment.empty()) e << YAML::Comment(comment);
-    }
-    e << YAML::EndSeq;
+  BeginSeq(e);
+  for (const auto& [id, comment] : filter.rules) {
+    EmitVerbatim(e, id);
+    if (!comment.empty()) e << YAML::Comment(comment);
   }
+  e << YAML::EndSeq;
   EmitDetectionBody(e, filter.detection);
   e << YAML::EndMap;
   e << YAML::EndMap;
@@ -374,7 +438,8 @@ std::string FixKeySpacing(const std::string& yaml) {
         size_t value = line.find_first_not_of(' ', pos + 2);
         if (value != std::string::npos) line = line.substr(0, pos + 2) + " " + line.substr(value);
       }
-      if (line.size() >= 2 && line.compare(line.size() - 2, 2, " |") == 0) {
+      if ((line.size() >= 2 && line.compare(line.size() - 2, 2, " |") == 0) ||
+          (line.size() >= 3 && line.compare(line.size() - 3, 3, " |-") == 0)) {
         block_indent = static_cast<int>(indent);
       }
     }
@@ -403,7 +468,9 @@ bool IsPlainSafe(std::string_view text) {
   return !LooksLikeNonString(text);
 }
 
-std::string PrintDocument(const Document& document) {
+namespace {
+
+std::string EmitDocument(const Document& document) {
   YAML::Emitter e;
   e.SetIndent(4);
   e.SetNullFormat(YAML::LowerNull);
@@ -421,7 +488,48 @@ std::string PrintDocument(const Document& document) {
         }
       },
       document);
-  std::string text = FixKeySpacing(e.c_str());
+  return e.c_str();
+}
+
+// Replaces the placeholders of EmitQuoted, last first so that `...n1` is
+// not found inside `...n10`. False if the token also occurs in the text.
+bool SubstituteRawScalars(std::string& text, const RawScalars& raws) {
+  size_t occurrences = 0;
+  for (size_t at = text.find(raws.token_prefix); at != std::string::npos;
+       at = text.find(raws.token_prefix, at + 1)) {
+    ++occurrences;
+  }
+  if (occurrences != raws.scalars.size()) return false;
+  for (size_t i = raws.scalars.size(); i-- > 0;) {
+    std::string token = raws.token_prefix + std::to_string(i);
+    size_t at = text.find(token);
+    if (at == std::string::npos) return false;
+    const RawScalar& scalar = raws.scalars[i];
+    if (!scalar.block) {
+      text.replace(at, token.size(), scalar.text);
+      continue;
+    }
+    size_t line_start = text.rfind('\n', at);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    size_t indent = text.find_first_not_of(' ', line_start) - line_start;
+    text.replace(at, token.size(), LiteralBlock(scalar.text, indent));
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string PrintDocument(const Document& document) {
+  std::string text;
+  for (int salt = 0;; ++salt) {
+    RawScalars raws;
+    raws.token_prefix = fmt::format("wardraw{}n", salt);
+    raw_scalars = &raws;
+    text = EmitDocument(document);
+    raw_scalars = nullptr;
+    if (raws.scalars.empty() || SubstituteRawScalars(text, raws)) break;
+  }
+  text = FixKeySpacing(text);
   if (text.empty() || text.back() != '\n') text += '\n';
   return text;
 }

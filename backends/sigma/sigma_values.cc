@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <system_error>
+#include <vector>
 
 namespace ward::backends::sigma {
 
@@ -69,6 +70,32 @@ std::optional<std::string> UnescapeSigmaString(std::string_view sigma) {
 
 bool HasSigmaWildcard(std::string_view sigma) {
   return !Walk(sigma, [](char) {});
+}
+
+std::optional<AffixPattern> AsAffixPattern(std::string_view sigma) {
+  // Offsets of the unescaped wildcards, read the way UnescapeSigmaString does.
+  std::vector<size_t> wildcards;
+  for (size_t i = 0; i < sigma.size(); ++i) {
+    char c = sigma[i];
+    if (c == '\\' && i + 1 < sigma.size() &&
+        (sigma[i + 1] == '*' || sigma[i + 1] == '?' || sigma[i + 1] == '\\')) {
+      ++i;
+    } else if (c == '*' || c == '?') {
+      wildcards.push_back(i);
+    }
+  }
+  bool leading = !wildcards.empty() && wildcards.front() == 0 && sigma[0] == '*';
+  bool trailing = !wildcards.empty() && wildcards.back() == sigma.size() - 1 &&
+                  sigma.back() == '*' && sigma.size() > 1;
+  size_t expected = static_cast<size_t>(leading) + static_cast<size_t>(trailing);
+  if (expected == 0 || wildcards.size() != expected) return std::nullopt;
+  size_t begin = leading ? 1 : 0;
+  size_t end = sigma.size() - (trailing ? 1 : 0);
+  if (end <= begin) return std::nullopt;  // `*` or `**`: matches anything
+  SigmaModifier modifier = leading && trailing ? SigmaModifier::kContains
+                           : leading           ? SigmaModifier::kEndsWith
+                                               : SigmaModifier::kStartsWith;
+  return AffixPattern{modifier, std::string(sigma.substr(begin, end - begin))};
 }
 
 namespace {

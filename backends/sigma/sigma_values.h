@@ -28,6 +28,16 @@ std::string EscapeSigmaString(std::string_view literal);
 // string contains an unescaped wildcard.
 std::optional<std::string> UnescapeSigmaString(std::string_view sigma);
 
+// A Sigma pattern whose only wildcards are a leading and/or a trailing `*`
+// says what `contains`, `startswith` or `endswith` says (pySigma's
+// wildcards_instead_of_modifiers check flags it). The modifier and the
+// Sigma text between the stars; nullopt for any other pattern.
+struct AffixPattern {
+  ir::SigmaModifier modifier;
+  std::string middle;  // still Sigma text: escapes kept
+};
+std::optional<AffixPattern> AsAffixPattern(std::string_view sigma);
+
 // True if `sigma` contains an unescaped `*` or `?`.
 bool HasSigmaWildcard(std::string_view sigma);
 

@@ -97,14 +97,15 @@ std::vector<std::string> BackendNames() {
   return names;
 }
 
-int RunCheck(Session& session, const std::vector<std::string>& paths) {
+int RunCheck(Session& session, const std::vector<std::string>& paths,
+             const std::map<std::string, std::string>& options) {
   DiagnosticEngine diags = session.MakeEngine();
   auto compilation = Compile(session.MakeCompileOptions(paths), diags);
   if (compilation && compilation->program && !diags.has_errors()) {
     // Backends run in memory: YARA is compiled by libyara, Sigma checked,
     // so `check` finds everything `build` would, without writing.
     backends::OutputSet discard;
-    RunBackends(*compilation, BackendNames(), {}, diags, discard);
+    RunBackends(*compilation, BackendNames(), options, diags, discard);
   }
   std::string root = compilation && compilation->program ? compilation->program->manifest.root : "";
   SourceManager no_sources;
@@ -203,6 +204,10 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     std::vector<std::string> check_paths;
     CLI::App* check = app.add_subcommand("check", "Check a ruleset and report every problem");
     check->add_option("paths", check_paths, "Ruleset directories or .ward files")->required();
+    std::string check_sigma_profile;
+    check->add_option("--sigma-profile", check_sigma_profile,
+                      "Also report what the Sigma profile (default or sigmahq) lacks")
+        ->check(CLI::IsMember({"default", "sigmahq"}));
     AddCommonFlags(check, session.flags);
 
     std::vector<std::string> build_paths, emit;
@@ -234,7 +239,11 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
       int code_from_cli = app.exit(e, streams.out, streams.err);
       return code_from_cli == 0 ? kExitOk : kExitUsage;
     }
-    if (check->parsed()) return RunCheck(session, check_paths);
+    if (check->parsed()) {
+      std::map<std::string, std::string> options;
+      if (!check_sigma_profile.empty()) options["sigma-profile"] = check_sigma_profile;
+      return RunCheck(session, check_paths, options);
+    }
     if (build->parsed()) {
       std::map<std::string, std::string> options;
       if (!sigma_profile.empty()) options["sigma-profile"] = sigma_profile;

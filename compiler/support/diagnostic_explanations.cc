@@ -1500,7 +1500,11 @@ SigmaHQ rule repository, which requires author, date, description,
 falsepositives, level, status, tags and references on every rule. A
 detection lacks one of them, so Ward filled in the conventional default
 (status `experimental`, falsepositives `Unknown`, the build date, a
-description derived from the title) or left the field out.
+description derived from the title) or left the field out. It also reports
+what SigmaHQ's validators flag but Ward keeps as written: a title that
+starts with "Detect" or is longer than 120 characters, a description that
+does not start with "Detects" or is shorter than 16 characters, and a
+correlation condition with two operators, which pySigma does not accept.
 
 Example:
 

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <functional>
 #include <regex>
@@ -498,6 +499,13 @@ void CheckMetadata(const YAML::Node& doc, std::vector<std::string>& problems) {
   for (const char* key : {"date", "modified"}) {
     if (doc[key] && !IsDate(doc[key])) problems.push_back(std::string(key) + " is not a date");
   }
+  if (doc["modified"] && !doc["date"]) problems.push_back("modified without date");
+  if (doc["modified"] && doc["date"] && doc["modified"].Scalar() <= doc["date"].Scalar()) {
+    problems.push_back("modified is not later than date");
+  }
+  for (const char* key : {"title", "description", "author", "status", "level", "id"}) {
+    if (doc[key] && !doc[key].IsScalar()) problems.push_back(std::string(key) + " is not a string");
+  }
   CheckStringList(doc, "references", 0, problems);
   CheckStringList(doc, "falsepositives", 2, problems);
   CheckStringList(doc, "tags", 0, problems);
@@ -534,6 +542,78 @@ void CheckMetadata(const YAML::Node& doc, std::vector<std::string>& problems) {
   }
 }
 
+// Offsets of the unescaped wildcards of a Sigma string (pySigma's reading).
+std::vector<size_t> WildcardOffsets(const std::string& text) {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() &&
+        (text[i + 1] == '*' || text[i + 1] == '?' || text[i + 1] == '\\')) {
+      ++i;
+    } else if (text[i] == '*' || text[i] == '?') {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
+// The checks on one value of `key`: pySigma's value validators and
+// SigmaHQ's regex checks.
+void CheckValue(const YAML::Node& v, const std::string& key, const std::set<std::string>& mods,
+                const std::string& where, std::vector<std::string>& problems) {
+  if (!v.IsScalar()) return;
+  bool quoted = v.Tag() == "!";
+  const std::string& text = v.Scalar();
+  if (mods.count("exists") && (quoted || (text != "true" && text != "false"))) {
+    problems.push_back(where + ": `exists` takes true or false under " + key);
+  }
+  if (!quoted) return;  // numbers, booleans, null
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7F) {
+      problems.push_back(where + ": control character in a value under " + key +
+                         " (pySigma control_character)");
+      break;
+    }
+  }
+  if (mods.count("re")) {
+    // SigmaHQ test_re_invalid_escapes: only these may follow a backslash.
+    static const std::string kEscapable = "AbBdDfnrsStvwWZ0123456789'\"";
+    for (size_t i = 0; i + 1 < text.size(); ++i) {
+      if (text[i] != '\\') continue;
+      char next = text[i + 1];
+      bool ok = std::ispunct(static_cast<unsigned char>(next)) ||
+                kEscapable.find(next) != std::string::npos;
+      if (!ok) problems.push_back(where + ": invalid regex escape \\" + next + " under " + key);
+      ++i;
+    }
+    // sigmahq_unsupported_regex_group_construct
+    for (const char* group : {"(?=", "(?!", "(?<=", "(?<!", "(?>"}) {
+      if (text.find(group) != std::string::npos) {
+        problems.push_back(where + ": unsupported regex group " + group + " under " + key);
+      }
+    }
+    return;
+  }
+  if (mods.count("cidr") || mods.count("fieldref")) return;
+  std::vector<size_t> wildcards = WildcardOffsets(text);
+  for (size_t i = 0; i + 1 < wildcards.size(); ++i) {
+    if (wildcards[i] + 1 == wildcards[i + 1] && text[wildcards[i]] == '*' &&
+        text[wildcards[i + 1]] == '*') {
+      problems.push_back(where + ": double wildcard under " + key + " (pySigma double_wildcard)");
+    }
+  }
+  // pySigma wildcards_instead_of_modifiers: `*x*`, `x*` or `*x` where
+  // contains, startswith or endswith says the same.
+  bool comparison = mods.count("contains") || mods.count("startswith") ||
+                    mods.count("endswith");
+  bool leading = !wildcards.empty() && wildcards.front() == 0 && text[0] == '*';
+  bool trailing = !wildcards.empty() && wildcards.back() + 1 == text.size() &&
+                  text.back() == '*' && text.size() > 1;
+  size_t affixes = static_cast<size_t>(leading) + static_cast<size_t>(trailing);
+  if (!comparison && affixes > 0 && wildcards.size() == affixes && text.size() > affixes) {
+    problems.push_back(where + ": wildcard where a modifier fits: " + key + ": " + text);
+  }
+}
+
 void CheckSearchMap(const YAML::Node& map, const std::string& where,
                     std::vector<std::string>& problems) {
   for (const auto& kv : map) {
@@ -545,12 +625,33 @@ void CheckSearchMap(const YAML::Node& map, const std::string& where,
       if (!mods.insert(parts[i]).second && parts[i] != "base64") {
         problems.push_back(where + ": repeated modifier " + parts[i]);
       }
+      // pySigma: `re` comes first, its flags right after it.
+      if (parts[i] == "re" && i != 1) problems.push_back(where + ": `re` after a modifier: " + key);
+      bool flag = parts[i] == "i" || parts[i] == "m" || parts[i] == "s";
+      if (flag && !mods.count("re")) problems.push_back(where + ": regex flag without re: " + key);
+    }
+    if (parts[0].find(' ') != std::string::npos) {
+      problems.push_back(where + ": space in field name " + key);
     }
     bool all = mods.count("all") > 0;
     if (all && !parts[0].empty() && !mods.count("contains")) {
       problems.push_back(where + ": `all` without `contains` on " + key);
     }
+    if (mods.count("base64offset") && !mods.count("contains")) {
+      problems.push_back(where + ": `base64offset` without `contains` on " + key);
+    }
+    if (mods.count("windash") && all) problems.push_back(where + ": `windash` with `all`: " + key);
+    bool text_encoding = mods.count("utf16le") || mods.count("utf16be") || mods.count("utf16") ||
+                         mods.count("wide");
+    if (text_encoding && !mods.count("base64") && !mods.count("base64offset")) {
+      problems.push_back(where + ": UTF-16 encoding without base64: " + key);
+    }
     const YAML::Node value = kv.second;
+    if (value.IsSequence()) {
+      for (const YAML::Node& v : value) CheckValue(v, key, mods, where, problems);
+    } else {
+      CheckValue(value, key, mods, where, problems);
+    }
     if (value.IsSequence()) {
       if (value.size() < 2) problems.push_back(where + ": one-element list under " + key);
       std::set<std::string> seen;
@@ -614,6 +715,13 @@ void CheckDetectionMap(const YAML::Node& det, const std::set<std::string>& skip,
   }
   std::set<std::string> used;
   CollectRefs(*cond, ids, used, problems);
+  const std::string& text = det["condition"].Scalar();
+  if (text.find("all of them") != std::string::npos) {
+    problems.push_back("`all of them` (pySigma all_of_them_condition)");
+  }
+  if (text.find(" of them") != std::string::npos && ids.size() < 2) {
+    problems.push_back("`of them` with a single identifier");
+  }
   for (const std::string& id : ids) {
     if (!used.count(id)) problems.push_back("identifier not used by the condition: " + id);
   }
@@ -681,6 +789,8 @@ std::vector<std::string> CheckDocument(const YAML::Node& doc) {
 
 std::vector<std::string> CheckOutput(const backends::OutputSet& files) {
   std::vector<std::string> problems;
+  std::set<std::string> ids, rule_ids;
+  std::vector<std::pair<std::string, std::string>> filter_refs;  // (file, rule id)
   static const std::regex kName(R"(^[a-z0-9_]{10,90}\.yml$)");
   for (const auto& [path, text] : files.files()) {
     std::string file = path.substr(path.rfind('/') + 1);
@@ -709,9 +819,52 @@ std::vector<std::string> CheckOutput(const backends::OutputSet& files) {
       problems.push_back(path + ": does not parse: " + e.what());
       continue;
     }
+    std::set<std::string> names_in_file;
     for (const YAML::Node& doc : docs) {
       for (const std::string& p : CheckDocument(doc)) problems.push_back(path + ": " + p);
+      if (!doc.IsMap()) continue;
+      if (doc["name"]) names_in_file.insert(doc["name"].Scalar());
+      if (doc["id"]) {
+        const std::string id = doc["id"].Scalar();
+        if (!ids.insert(id).second) problems.push_back(path + ": id " + id + " is used twice");
+        if (doc["detection"]) rule_ids.insert(id);
+      }
+      if (doc["filter"] && doc["filter"]["rules"] && doc["filter"]["rules"].IsSequence()) {
+        for (const YAML::Node& rule : doc["filter"]["rules"]) {
+          filter_refs.emplace_back(path, rule.Scalar());
+        }
+      }
     }
+    // A correlation names the rules of its own file (by `name`).
+    for (const YAML::Node& doc : docs) {
+      if (!doc.IsMap() || !doc["correlation"] || !doc["correlation"]["rules"]) continue;
+      const YAML::Node c = doc["correlation"];
+      std::set<std::string> listed;
+      for (const YAML::Node& rule : c["rules"]) {
+        listed.insert(rule.Scalar());
+        if (!names_in_file.count(rule.Scalar())) {
+          problems.push_back(path + ": correlation rule " + rule.Scalar() + " is not in the file");
+        }
+      }
+      std::string type = c["type"] ? c["type"].Scalar() : "";
+      if ((type == "temporal" || type == "temporal_ordered") && listed.size() < 2) {
+        problems.push_back(path + ": temporal correlation with fewer than two rules");
+      }
+      if (c["aliases"]) {
+        for (const auto& alias : c["aliases"]) {
+          for (const auto& mapping : alias.second) {
+            if (!listed.count(mapping.first.Scalar())) {
+              problems.push_back(path + ": alias names a rule outside `rules`: " +
+                                 mapping.first.Scalar());
+            }
+          }
+        }
+      }
+      if (!doc["id"] || !doc["level"]) problems.push_back(path + ": correlation without id or level");
+    }
+  }
+  for (const auto& [path, id] : filter_refs) {
+    if (!rule_ids.count(id)) problems.push_back(path + ": filter names unknown rule " + id);
   }
   return problems;
 }
