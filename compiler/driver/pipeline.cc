@@ -68,11 +68,14 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
 
   std::vector<sema::ParsedFile> files;
   for (size_t i = 0; i < count; ++i) {
-    bool had_errors = file_diags[i].has_errors();
     for (const Diagnostic& d : file_diags[i].diagnostics()) diags.Report(d);
     if (!parsed[i]) continue;
+    // Only structural errors make a file too broken to check: a malformed
+    // literal (hex pattern, escape, number) is kept in the AST marked
+    // invalid, and the rest of the file is still checked.
+    bool broken = parsed[i]->had_syntax_errors;
     compilation->asts.push_back(std::make_unique<ast::File>(std::move(*parsed[i])));
-    files.push_back({compilation->asts.back().get(), had_errors});
+    files.push_back({compilation->asts.back().get(), broken});
   }
   compilation->program = sema::Analyze(files, project.manifest, compilation->sources, diags,
                                        options.sema);

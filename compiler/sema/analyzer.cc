@@ -86,6 +86,9 @@ class MemberIndex {
           diag.Help(fmt::format("did you mean `{}`?", *close)).Fix(key_span, *close);
         } else {
           diag.Note(fmt::format("{} accepts {}", owner, JoinAlternatives(allowed)));
+          diag.Help(fmt::format("remove `{}`, or use one of the accepted properties (free text "
+                                "can go in a string property)",
+                                key));
         }
         diags.Report(std::move(diag));
         continue;
@@ -181,7 +184,11 @@ class Analyzer {
     }
     CheckImportCycles();
     for (Unit& unit : units_) {
-      if (!unit.broken) LowerAll(unit);
+      if (!unit.broken) {
+        LowerAll(unit);
+      } else {
+        MarkLinksOfBrokenFile(*unit.ast);
+      }
     }
     for (Unit& unit : units_) {
       if (!unit.broken) unit.scope->ReportUnusedImports(diags_);
@@ -189,7 +196,8 @@ class Analyzer {
     for (auto& kind : kinds_) kind->Finish(*program_, diags_);
     Finalize();
     if (options_.coverage_warnings || options_.untested_warnings) {
-      CoverageOptions coverage{options_.coverage_warnings, options_.untested_warnings, &broken_};
+      CoverageOptions coverage{options_.coverage_warnings, options_.untested_warnings, &broken_,
+                               &unsure_};
       CheckCoverage(*program_, coverage, diags_);
     }
     return std::move(program_);
@@ -356,8 +364,11 @@ class Analyzer {
     }
   }
 
+  // `failed`, when given, receives the simple names of the references that
+  // did not resolve (E0200, E0202, E0206...), for MarkUnsure.
   template <typename T>
-  std::vector<const T*> ResolveRefs(const ast::Property& prop, Expected expected) {
+  std::vector<const T*> ResolveRefs(const ast::Property& prop, Expected expected,
+                                    std::vector<std::string>* failed = nullptr) {
     expected.role = prop.key.text;
     std::vector<const T*> out;
     for (const ast::Value* value : Flatten(prop)) {
@@ -366,14 +377,52 @@ class Analyzer {
                            fmt::format("`{}` expects names of declarations, found {}",
                                        prop.key.text, DescribeValue(*value)))
                           .Help("write the declaration's name without quotes"));
+        if (failed) failed->push_back("");
         continue;
       }
       if (const Symbol* symbol = current_->scope->Resolve(value->ref, expected, diags_)) {
         const T* target = static_cast<const T*>(symbol->entity);
         if (std::find(out.begin(), out.end(), target) == out.end()) out.push_back(target);
+      } else if (failed) {
+        failed->push_back(value->ref.parts.empty() ? "" : value->ref.parts.back().text);
       }
     }
     return out;
+  }
+
+  // A coverage link (`mitigated_by`, `detected_by`, `addresses`, `detects`)
+  // of `owner` with references that did not resolve: the gap it leaves on
+  // `owner` (`own_gap`) and on each entity it meant (`target_gap`) is a
+  // consequence of the error, not a finding of its own.
+  void MarkUnsure(const std::string& owner, DiagCode own_gap, DiagCode target_gap,
+                  const std::vector<std::string>& failed) {
+    if (failed.empty()) return;
+    unsure_[owner].insert(own_gap);
+    for (const std::string& name : failed) {
+      if (!name.empty()) unsure_[name].insert(target_gap);
+    }
+  }
+
+  // Links written in files too broken to check were never read; the
+  // entities they name are not reported as uncovered either.
+  void MarkLinksOfBrokenFile(const ast::File& file) {
+    static const std::map<std::string, DiagCode, std::less<>> kGapOfTarget = {
+        {"mitigated_by", DiagCode::kMitigationUnused},
+        {"detected_by", DiagCode::kDetectionWithoutThreat},
+        {"addresses", DiagCode::kThreatNotMitigated},
+        {"detects", DiagCode::kThreatNotDetected}};
+    for (const ast::Decl& decl : file.decls) {
+      for (const ast::Member& member : decl.body.members) {
+        if (member.kind != ast::Member::Kind::kProperty) continue;
+        auto gap = kGapOfTarget.find(member.property.key.text);
+        if (gap == kGapOfTarget.end()) continue;
+        for (const ast::Value* value : Flatten(member.property)) {
+          if (value->kind == ast::Value::Kind::kRef && !value->ref.parts.empty()) {
+            unsure_[value->ref.parts.back().text].insert(gap->second);
+          }
+        }
+      }
+    }
   }
 
   std::vector<ir::CatalogRef> ResolveCatalogRefs(const ast::Property& prop) {
@@ -429,13 +478,27 @@ class Analyzer {
         }
         diags_.Report(std::move(diag));
       }
-      if (!version.empty() && !catalog->version.empty() && VersionLess(catalog->version, version)) {
-        diags_.Report(Diag(DiagCode::kCatalogVersionDrift, value->catalog_key_span,
-                           fmt::format("mapping is pinned to {} version {}, newer than the loaded "
-                                       "catalog (version {})",
-                                       catalog->name, version, catalog->version))
-                          .Help("update the catalog, or pin the mapping to the version it was "
-                                "checked against"));
+      if (!version.empty() && !catalog->version.empty() && version != catalog->version) {
+        // Either way the entry may not mean what it meant when the mapping
+        // was reviewed: the catalog was updated since, or is behind it.
+        bool pin_newer = VersionLess(catalog->version, version);
+        DiagBuilder diag = Diag(DiagCode::kCatalogVersionDrift, value->catalog_key_span,
+                                fmt::format("mapping is pinned to {} version {}, {} than the loaded "
+                                            "catalog (version {})",
+                                            catalog->name, version,
+                                            pin_newer ? "newer" : "older", catalog->version));
+        diag.Label(fmt::format("pinned to {}", version)).Secondary(entry->span, "loaded entry");
+        if (pin_newer) {
+          diag.Help(fmt::format("update catalog `{}` to version {}, or pin the mapping to the "
+                                "version it was checked against",
+                                catalog->name, version));
+        } else {
+          diag.Help(fmt::format("check that `{}` still means the same in version {}, then "
+                                "update the pin",
+                                key, catalog->version))
+              .Fix(value->catalog_key_span, fmt::format("\"{}@{}\"", key, catalog->version));
+        }
+        diags_.Report(std::move(diag));
       }
       out.push_back({entry, version, value->span});
     }
@@ -611,14 +674,21 @@ class Analyzer {
     }
     if (const auto* p = index.Get("maps")) threat.maps = ResolveCatalogRefs(*p);
     if (const auto* p = index.Get("mitigated_by")) {
-      for (const ir::Mitigation* m : ResolveRefs<ir::Mitigation>(*p, {{EntityKind::kMitigation}, "", ""})) {
+      std::vector<std::string> failed;
+      for (const ir::Mitigation* m :
+           ResolveRefs<ir::Mitigation>(*p, {{EntityKind::kMitigation}, "", ""}, &failed)) {
         Link(threat, *const_cast<ir::Mitigation*>(m));
       }
+      MarkUnsure(threat.name, DiagCode::kThreatNotMitigated, DiagCode::kMitigationUnused, failed);
     }
     if (const auto* p = index.Get("detected_by")) {
-      for (const ir::Detection* d : ResolveRefs<ir::Detection>(*p, {{EntityKind::kDetection}, "", ""})) {
+      std::vector<std::string> failed;
+      for (const ir::Detection* d :
+           ResolveRefs<ir::Detection>(*p, {{EntityKind::kDetection}, "", ""}, &failed)) {
         Link(threat, *const_cast<ir::Detection*>(d));
       }
+      MarkUnsure(threat.name, DiagCode::kThreatNotDetected, DiagCode::kDetectionWithoutThreat,
+                 failed);
     }
   }
 
@@ -648,9 +718,13 @@ class Analyzer {
       mitigation.personas = ResolveRefs<ir::Persona>(*p, {{EntityKind::kPersona}, "", ""});
     }
     if (const auto* p = index.Get("addresses")) {
-      for (const ir::Threat* t : ResolveRefs<ir::Threat>(*p, {{EntityKind::kThreat}, "", ""})) {
+      std::vector<std::string> failed;
+      for (const ir::Threat* t :
+           ResolveRefs<ir::Threat>(*p, {{EntityKind::kThreat}, "", ""}, &failed)) {
         Link(*const_cast<ir::Threat*>(t), mitigation);
       }
+      MarkUnsure(mitigation.name, DiagCode::kMitigationUnused, DiagCode::kThreatNotMitigated,
+                 failed);
     }
   }
 
@@ -704,9 +778,13 @@ class Analyzer {
       detection.falsepositives = GetStrings(*p, diags_).value_or(std::vector<std::string>{});
     }
     if (const auto* p = index.Get("detects")) {
-      for (const ir::Threat* t : ResolveRefs<ir::Threat>(*p, {{EntityKind::kThreat}, "", ""})) {
+      std::vector<std::string> failed;
+      for (const ir::Threat* t :
+           ResolveRefs<ir::Threat>(*p, {{EntityKind::kThreat}, "", ""}, &failed)) {
         Link(*const_cast<ir::Threat*>(t), detection);
       }
+      MarkUnsure(detection.name, DiagCode::kDetectionWithoutThreat, DiagCode::kThreatNotDetected,
+                 failed);
     }
     // `related { renamed: "uuid" ... }` is a common block; the kind skips it.
     for (const ast::Member* member : index.rest()) {
@@ -834,6 +912,7 @@ class Analyzer {
   SymbolTable symbols_;
   std::map<const ir::Entity*, const ast::Decl*> decl_of_;
   std::set<const ir::Entity*> broken_;
+  std::map<std::string, std::set<DiagCode>> unsure_;  // see CoverageOptions::unsure
   std::map<std::string, Span> pinned_ids_;
   Unit* current_ = nullptr;
   std::unique_ptr<FileResolver> resolver_;

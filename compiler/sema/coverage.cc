@@ -30,17 +30,22 @@ std::set<const ir::Detection*> UsedByLinkedCorrelation(const ir::Program& progra
 void CheckCoverage(const ir::Program& program, const CoverageOptions& options,
                    DiagnosticEngine& diags) {
   auto skipped = [&](const ir::Entity& e) { return options.skip && options.skip->count(&e); };
+  auto unsure = [&](const ir::Entity& e, DiagCode code) {
+    if (!options.unsure) return false;
+    auto it = options.unsure->find(e.name);
+    return it != options.unsure->end() && it->second.count(code) != 0;
+  };
   if (options.coverage) {
     for (const auto& t : program.threats) {
       if (skipped(*t)) continue;
-      if (t->mitigations.empty()) {
+      if (t->mitigations.empty() && !unsure(*t, DiagCode::kThreatNotMitigated)) {
         diags.Report(Diag(DiagCode::kThreatNotMitigated, t->name_span,
                           fmt::format("threat `{}` has no mitigation", t->name))
                          .Label("nothing mitigates this threat")
                          .Help("add `mitigated_by: NAME`, or `addresses: " + t->name +
                                "` on a mitigation"));
       }
-      if (t->detections.empty()) {
+      if (t->detections.empty() && !unsure(*t, DiagCode::kThreatNotDetected)) {
         diags.Report(Diag(DiagCode::kThreatNotDetected, t->name_span,
                           fmt::format("threat `{}` has no detection", t->name))
                          .Label("nothing detects this threat")
@@ -50,14 +55,17 @@ void CheckCoverage(const ir::Program& program, const CoverageOptions& options,
     }
     std::set<const ir::Detection*> feeding = UsedByLinkedCorrelation(program);
     for (const auto& d : program.detections) {
-      if (skipped(*d) || !d->threats.empty() || feeding.count(d.get())) continue;
+      if (skipped(*d) || !d->threats.empty() || feeding.count(d.get()) ||
+          unsure(*d, DiagCode::kDetectionWithoutThreat)) {
+        continue;
+      }
       diags.Report(Diag(DiagCode::kDetectionWithoutThreat, d->name_span,
                         fmt::format("detection `{}` is linked to no threat", d->name))
                        .Label("detects nothing in the threat model")
                        .Help("add `detects: THREAT` so coverage and tags can be derived"));
     }
     for (const auto& m : program.mitigations) {
-      if (skipped(*m) || !m->threats.empty()) continue;
+      if (skipped(*m) || !m->threats.empty() || unsure(*m, DiagCode::kMitigationUnused)) continue;
       diags.Report(Diag(DiagCode::kMitigationUnused, m->name_span,
                         fmt::format("mitigation `{}` addresses no threat", m->name))
                        .Label("linked to no threat")

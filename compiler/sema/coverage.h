@@ -1,7 +1,9 @@
 #ifndef WARD_COMPILER_SEMA_COVERAGE_H_
 #define WARD_COMPILER_SEMA_COVERAGE_H_
 
+#include <map>
 #include <set>
+#include <string>
 
 #include "compiler/ir/ir.h"
 #include "compiler/support/diagnostic.h"
@@ -14,6 +16,12 @@ struct CoverageOptions {
   // Entities from files with syntax errors: their links were never read,
   // so they are not reported as uncovered.
   const std::set<const ir::Entity*>* skip = nullptr;
+  // Coverage warnings that a link with an error would have answered, by the
+  // simple name of the entity they would be reported on: `mitigated_by: x`
+  // that did not resolve leaves its threat without a mitigation, and the
+  // mitigation it meant without a threat. Reporting those gaps would only
+  // repeat the error.
+  const std::map<std::string, std::set<DiagCode>>* unsure = nullptr;
 };
 
 // Threat-model gaps as warnings: a threat with no mitigation or no detection,

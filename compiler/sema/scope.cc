@@ -100,6 +100,20 @@ std::string DescribeKind(const Symbol& symbol) {
 FileScope::FileScope(const ast::File& file, const SymbolTable& table)
     : file_(file), table_(table), package_(file.package.str()) {}
 
+namespace {
+
+// What can be imported, when no name is close to the one written.
+std::string PackagesHelp(const std::vector<std::string>& packages) {
+  if (packages.empty() || packages.size() > 8) {
+    return "import a package of this ruleset (`import acme.runtime`), or one declaration of it "
+           "(`import catalogs.atlas`)";
+  }
+  return "import one of this ruleset's packages, " + JoinAlternatives(packages) +
+         ", or a declaration of one (`import PACKAGE.NAME`)";
+}
+
+}  // namespace
+
 void FileScope::ResolveImports(DiagnosticEngine& diags) {
   for (const ast::Import& import : file_.imports) {
     std::string path = import.path.str();
@@ -110,6 +124,8 @@ void FileScope::ResolveImports(DiagnosticEngine& diags) {
         diag.Label("unknown package");
         if (auto close = ClosestMatch(path, table_.PackageNames())) {
           diag.Help(fmt::format("did you mean `{}`?", *close)).Fix(import.path.span, *close);
+        } else {
+          diag.Help(PackagesHelp(table_.PackageNames()));
         }
         diags.Report(std::move(diag));
         failed_.insert(&import);
@@ -137,8 +153,7 @@ void FileScope::ResolveImports(DiagnosticEngine& diags) {
       if (auto close = ClosestMatch(path, candidates)) {
         diag.Help(fmt::format("did you mean `{}`?", *close)).Fix(import.path.span, *close);
       } else {
-        diag.Help("import a package (`import cosai.runtime`) or one declaration "
-                  "(`import catalogs.atlas`)");
+        diag.Help(PackagesHelp(table_.PackageNames()));
       }
       diags.Report(std::move(diag));
       failed_.insert(&import);
@@ -306,6 +321,12 @@ const Symbol* FileScope::Resolve(const ast::QualifiedName& name, const Expected&
     diag.Secondary(symbol->decl->name.span, fmt::format("`{}` is declared here", name.str()));
     if (!expected.role.empty()) {
       diag.Note(fmt::format("`{}` expects {}", expected.role, ExpectedText(expected)));
+    }
+    if (auto close = ClosestMatch(name.str(), Candidates(expected))) {
+      diag.Help(fmt::format("did you mean `{}`?", *close)).Fix(name.span, *close);
+    } else {
+      diag.Help(fmt::format("name {} here, or move `{}` to a property that takes {}",
+                            ExpectedText(expected), name.str(), DescribeKind(*symbol)));
     }
     diags.Report(std::move(diag));
     return nullptr;

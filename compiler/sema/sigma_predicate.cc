@@ -655,8 +655,26 @@ class LeafLowering {
     Report(Diag(DiagCode::kInvalidRegex, at,
                 fmt::format("invalid regular expression: {}", error->message))
                .Label(fmt::format("PCRE2 stopped at offset {}", error->offset))
-               .Secondary(value.span, "in this regular expression"));
+               .Secondary(value.span, "in this regular expression")
+               .Help(RegexFixHint(error->message)));
     return false;
+  }
+
+  // How to fix the commonest PCRE2 complaints; the generic hint covers the
+  // rest, which are nearly always an unescaped metacharacter.
+  static std::string RegexFixHint(std::string_view message) {
+    if (message.find("missing closing parenthesis") != std::string_view::npos) {
+      return "close the group with `)`, or write `\\(` for a literal parenthesis";
+    }
+    if (message.find("missing terminating ]") != std::string_view::npos) {
+      return "close the character class with `]`, or write `\\[` for a literal bracket";
+    }
+    if (message.find("quantifier does not follow") != std::string_view::npos) {
+      return "write `\\*`, `\\+` or `\\?` for a literal character, or put something "
+             "before the quantifier";
+    }
+    return "fix the pattern where it is marked; write `\\` before a metacharacter "
+           "(`( ) [ ] { } * + ? . | ^ $`) that should match itself";
   }
 
   // ---- modifier list -----------------------------------------------------------

@@ -108,6 +108,7 @@ class YaraConditionLowering::Impl {
 
   ir::YaraExprPtr Lower(const ast::YaraExpr& e) { return LowerExpr(e, Use::kValue); }
   bool reported_undefined_string() const { return undefined_string_; }
+  const std::set<std::string>& meant_strings() const { return meant_; }
 
  private:
   // Where an identifier appears: modules are only usable through a member.
@@ -218,7 +219,6 @@ class YaraConditionLowering::Impl {
   }
 
   void ReportUndefinedString(const ast::Name& name, char sigil) {
-    undefined_string_ = true;
     std::vector<std::string> candidates;
     for (const ir::YaraString& s : strings_) {
       if (s.id.size() > 1) candidates.push_back(sigil + s.id.substr(1));
@@ -228,6 +228,7 @@ class YaraConditionLowering::Impl {
     diag.Label("not defined in `strings`");
     if (auto close = ClosestMatch(name.text, candidates)) {
       diag.Help(fmt::format("did you mean `{}`?", *close)).Fix(name.span, *close);
+      meant_.insert("$" + close->substr(1));
     } else if (strings_.empty()) {
       diag.Help("define the string in a `strings { }` block of this detection");
     } else {
@@ -645,6 +646,7 @@ class YaraConditionLowering::Impl {
   RuleSetSpanTable& rule_set_spans_;
   std::vector<LoopScope> scopes_;
   bool undefined_string_ = false;
+  std::set<std::string> meant_;
 };
 
 YaraConditionLowering::YaraConditionLowering(LoweringContext& ctx, const ir::Detection& self,
@@ -661,6 +663,10 @@ ir::YaraExprPtr YaraConditionLowering::Lower(const ast::YaraExpr& condition) {
 
 bool YaraConditionLowering::reported_undefined_string() const {
   return impl_->reported_undefined_string();
+}
+
+const std::set<std::string>& YaraConditionLowering::meant_strings() const {
+  return impl_->meant_strings();
 }
 
 // ---- whole-program checks -------------------------------------------------------

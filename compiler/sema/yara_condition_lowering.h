@@ -43,9 +43,13 @@ class YaraConditionLowering {
 
   ir::YaraExprPtr Lower(const ast::YaraExpr& condition);
 
-  // True once an undefined string was reported: an unused-string error for
-  // the string the author meant would then only repeat the same mistake.
+  // An unused-string error for a string the author meant to name would only
+  // repeat an undefined-string error. True once a string pattern (`$a*`)
+  // matched nothing, when any string may be the one meant...
   bool reported_undefined_string() const;
+  // ...and otherwise the strings offered as "did you mean" for an undefined
+  // name (`$popen` for `$pope`); other unused strings are still reported.
+  const std::set<std::string>& meant_strings() const;
 
  private:
   class Impl;

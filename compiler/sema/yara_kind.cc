@@ -125,7 +125,7 @@ class YaraKind : public DetectionKind {
     logic->condition = lowering.Lower(*condition->yara);
     logic->modules.assign(modules.begin(), modules.end());
     if (!lowering.reported_undefined_string()) {
-      ReportUnusedStrings(logic->strings, lowered.id_spans, ctx.diags);
+      ReportUnusedStrings(logic->strings, lowered.id_spans, lowering.meant_strings(), ctx.diags);
     }
     return logic;
   }
@@ -163,10 +163,11 @@ class YaraKind : public DetectionKind {
 
   // libyara rejects a rule with an unreferenced string, so this is an error.
   static void ReportUnusedStrings(const std::vector<ir::YaraString>& strings,
-                                  const std::vector<Span>& id_spans, DiagnosticEngine& diags) {
+                                  const std::vector<Span>& id_spans,
+                                  const std::set<std::string>& meant, DiagnosticEngine& diags) {
     for (size_t i = 0; i < strings.size(); ++i) {
       const ir::YaraString& s = strings[i];
-      if (s.used) continue;
+      if (s.used || meant.count(s.id)) continue;
       Span span = i < id_spans.size() ? id_spans[i] : s.span;
       if (s.id.rfind("$_", 0) == 0) {
         // Newer YARA exempts `$_` strings from the check; 4.2 does not.

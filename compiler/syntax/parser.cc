@@ -294,9 +294,17 @@ bool ScanTokens(antlr4::CommonTokenStream& tokens, Reporter& reporter, size_t ma
                                  .Label("missing closing `\"`")
                                  .Help("close the string on the same line; for text over "
                                        "several lines use `\"\"\"...\"\"\"`"));
-      // Parse on as if it were closed; the decoder stops at its end.
+      // Parse on as if it were closed; the decoder stops at its end. The
+      // string swallowed the rest of its line (often a `{` or `}`), so an
+      // error at the next token would only repeat this one.
       if (writable) writable->setType(P::STRING);
       type = P::STRING;
+      for (size_t k = i + 1; k < count; ++k) {
+        if (tokens.get(k)->getChannel() == Token::DEFAULT_CHANNEL) {
+          reporter.after_bad_char.insert(k);
+          break;
+        }
+      }
     } else if (type == P::UNTERMINATED_COMMENT) {
       Span span = reporter.SpanOf(token);
       reporter.ReportLexical(Diag(DiagCode::kUnterminatedComment,
@@ -731,6 +739,17 @@ class ErrorStrategy : public antlr4::DefaultErrorStrategy {
             Diag(DiagCode::kSyntaxError, reporter_.SpanOf(key),
                  "expected `and` or `or` to continue the condition, found " + Found(p, key))
                 .Help("a condition ends at the end of its line unless an operator continues it"));
+        return;
+      }
+      // `key:` followed by something that cannot start a value.
+      if (second->getType() == P::COLON && Following(p, second) == found) {
+        reporter_.ReportSyntax(
+            Diag(DiagCode::kSyntaxError, at,
+                 "expected a value after `" + std::string(reporter_.TextOf(key)) + ":`, found " +
+                     found_text)
+                .Label("not a value")
+                .Help("write a name, a string, a number, a date or a list `[...]` after the "
+                      "colon"));
         return;
       }
       bool missing_colon =

@@ -8,7 +8,9 @@
 //   <case>.expected/                    `ward build --emit all` output tree
 //                                       (only for cases without errors)
 //
-// A case may set flags on its first line: `// ward-flags: --deny-warnings`.
+// A case may set flags on its first line: `// ward-flags: --deny-warnings`,
+// and choose the outputs of its build in its leading comments with
+// `// ward-emit: ir` (default `all`), so that a case can pin one output alone.
 // Inline expectations `// expect: E0200 W0401` on a line of a .ward file
 // state the diagnostics that must start on that line; when a file has any,
 // every diagnostic in it must be expected, so regenerating the golden files
@@ -96,26 +98,39 @@ std::vector<Case> FindCases() {
   return cases;
 }
 
-std::vector<std::string> FlagsOf(const Case& c) {
-  fs::path first = c.input;
-  if (fs::is_directory(first)) {
-    std::vector<fs::path> files;
-    for (const auto& e : fs::recursive_directory_iterator(first)) {
-      if (e.path().extension() == ".ward") files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
-    if (files.empty()) return {};
-    first = files.front();
+// The first .ward file of a case (in path order), where directives live.
+fs::path FirstFile(const Case& c) {
+  if (!fs::is_directory(c.input)) return c.input;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(c.input)) {
+    if (e.path().extension() == ".ward") files.push_back(e.path());
   }
-  std::string text = ReadAll(first);
-  std::string line = text.substr(0, text.find('\n'));
-  static const std::string kTag = "// ward-flags:";
-  std::vector<std::string> flags;
-  if (line.rfind(kTag, 0) == 0) {
-    std::istringstream words(line.substr(kTag.size()));
-    for (std::string w; words >> w;) flags.push_back(w);
+  std::sort(files.begin(), files.end());
+  return files.empty() ? fs::path() : files.front();
+}
+
+// The words after `// <tag>:` in the leading comment lines of the first file.
+std::vector<std::string> Directive(const Case& c, const std::string& tag) {
+  fs::path first = FirstFile(c);
+  if (first.empty()) return {};
+  std::istringstream in(ReadAll(first));
+  const std::string prefix = "// " + tag + ":";
+  std::vector<std::string> words;
+  for (std::string line; std::getline(in, line) && line.rfind("//", 0) == 0;) {
+    if (line.rfind(prefix, 0) != 0) continue;
+    std::istringstream rest(line.substr(prefix.size()));
+    for (std::string w; rest >> w;) words.push_back(w);
   }
-  return flags;
+  return words;
+}
+
+std::vector<std::string> FlagsOf(const Case& c) { return Directive(c, "ward-flags"); }
+
+std::string EmitOf(const Case& c) {
+  std::vector<std::string> emit = Directive(c, "ward-emit");
+  std::string joined;
+  for (const std::string& e : emit) joined += (joined.empty() ? "" : ",") + e;
+  return joined.empty() ? "all" : joined;
 }
 
 void Compare(const fs::path& expected_path, const std::string& actual, const std::string& what) {
@@ -208,8 +223,8 @@ TEST_P(GoldenTest, Matches) {
     fs::path out_dir = fs::temp_directory_path() /
                        ("ward-golden-" + std::to_string(::getpid()) + "-" + c.stem.filename().string());
     fs::remove_all(out_dir);
-    std::vector<std::string> build_args = {"build", input, "-o", out_dir.string(), "--emit", "all",
-                                           "--quiet"};
+    std::vector<std::string> build_args = {"build", input, "-o", out_dir.string(), "--emit",
+                                           EmitOf(c), "--quiet"};
     build_args.insert(build_args.end(), flags.begin(), flags.end());
     WardRun build = Ward(build_args);
     ASSERT_EQ(build.code, 0) << build.err;
