@@ -142,7 +142,7 @@ std::string Explanation::ToText(const std::string& indent) const {
   }
   for (const FilterVerdict& f : filters) {
     out += fmt::format("{}filter {}: {}\n", indent, f.filter,
-                       f.passed ? "holds (the match stands)" : "false (drops the match)");
+                       f.passed ? "true (lets a match stand)" : "false (drops the match)");
     predicates_of(f.filter);
     for (const SelectionVerdict& s : f.selections) {
       out += fmt::format("{}  selection {}: {}\n", indent, s.name, s.matched ? "true" : "false");
