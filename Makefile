@@ -36,9 +36,11 @@ configure: deps
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Compile the bundled rulesets into out/ and print a summary.
+# Compile the bundled rulesets into out/, print a summary, and run every
+# test case written next to the rules.
 run: build
 	$(WARD) build rulesets -o out --emit all --summary
+	$(WARD) test rulesets
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -12,6 +12,7 @@
 #include "compiler/driver/output_writer.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/report.h"
+#include "compiler/driver/test_command.h"
 #include "compiler/ir/ir_json.h"
 #include "compiler/support/diagnostic_render.h"
 
@@ -224,6 +225,9 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     build->add_flag("--summary", summary, "Print a summary of the threat model and outputs");
     AddCommonFlags(build, session.flags);
 
+    TestCommandOptions test_options;
+    CLI::App* test = AddTestCommand(app, test_options);
+
     std::string code;
     bool list = false;
     CLI::App* explain = app.add_subcommand("explain", "Explain a diagnostic code, e.g. E0200");
@@ -250,6 +254,7 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
       return RunBuild(session, build_paths, out_dir, emit, options, summary);
     }
     if (explain->parsed()) return RunExplain(streams, code, list);
+    if (test->parsed()) return RunTestCommand(test_options, streams);
     streams.out << app.help();
     return kExitUsage;
   } catch (const std::exception& e) {
