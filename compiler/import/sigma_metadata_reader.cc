@@ -74,7 +74,7 @@ std::string MetadataReader::Text(const char* key, bool required) {
     }
     return {};
   }
-  YAML::Node value = doc_[key];
+  YAML::Node value = Get(doc_, key);
   if (!value.IsScalar()) {
     if (value.IsNull() && !required) return {};
     Error(DiagCode::kSigmaInvalidStructure, file_.Of(value, file_.Of(key_node)),
@@ -89,7 +89,7 @@ std::vector<std::string> MetadataReader::TextList(const char* key) {
   std::vector<std::string> out;
   YAML::Node key_node = Key(key);
   if (!key_node.IsDefined()) return out;
-  YAML::Node value = doc_[key];
+  YAML::Node value = Get(doc_, key);
   if (value.IsNull()) return out;
   if (value.IsScalar()) {
     out.push_back(value.Scalar());
@@ -118,7 +118,7 @@ std::optional<ir::Date> MetadataReader::Date(const char* key) {
   if (text.empty()) return std::nullopt;
   std::optional<ir::Date> date = ParseDate(text);
   if (!date) {
-    Error(DiagCode::kSigmaInvalidMetadata, file_.Of(doc_[key]),
+    Error(DiagCode::kSigmaInvalidMetadata, file_.Of(Get(doc_, key)),
           fmt::format("`{}: {}` is not a real YYYY-MM-DD date", key, text),
           "write the date as YYYY-MM-DD, e.g. 2024-06-01");
   }
@@ -128,7 +128,7 @@ std::optional<ir::Date> MetadataReader::Date(const char* key) {
 void MetadataReader::Meta(ir::Meta& meta, std::optional<std::string>& id) {
   meta.title = Text("title", /*required=*/true);
   if (meta.title.size() > kMaxTitle) {
-    Error(DiagCode::kSigmaInvalidMetadata, file_.Of(doc_["title"]),
+    Error(DiagCode::kSigmaInvalidMetadata, file_.Of(Get(doc_, "title")),
           fmt::format("the title has {} characters; Sigma allows at most {}", meta.title.size(),
                       kMaxTitle),
           "shorten the title and move the details to `description`");
@@ -136,7 +136,7 @@ void MetadataReader::Meta(ir::Meta& meta, std::optional<std::string>& id) {
   std::string id_text = Text("id");
   if (!id_text.empty()) {
     if (!IsUuid(id_text)) {
-      Error(DiagCode::kSigmaInvalidMetadata, file_.Of(doc_["id"]),
+      Error(DiagCode::kSigmaInvalidMetadata, file_.Of(Get(doc_, "id")),
             fmt::format("`id: {}` is not a UUID", id_text),
             "Sigma rule IDs are UUIDs such as 929a690e-bef0-4204-a928-ef5e620d6fcc");
     } else {
@@ -147,7 +147,7 @@ void MetadataReader::Meta(ir::Meta& meta, std::optional<std::string>& id) {
   static const std::set<std::string, std::less<>> kStatus = {"stable", "test", "experimental",
                                                              "deprecated", "unsupported"};
   if (!meta.status.empty() && !kStatus.count(meta.status)) {
-    Error(DiagCode::kSigmaInvalidMetadata, file_.Of(doc_["status"]),
+    Error(DiagCode::kSigmaInvalidMetadata, file_.Of(Get(doc_, "status")),
           fmt::format("`status: {}` is not a Sigma status", meta.status),
           "use stable, test, experimental, deprecated or unsupported");
   }
@@ -174,7 +174,7 @@ void MetadataReader::RuleFields(ir::Detection& detection) {
       }
     }
     if (!found) {
-      Error(DiagCode::kSigmaInvalidMetadata, file_.Of(doc_["level"]),
+      Error(DiagCode::kSigmaInvalidMetadata, file_.Of(Get(doc_, "level")),
             fmt::format("`level: {}` is not a Sigma level", level),
             "use informational, low, medium, high or critical");
     }
@@ -182,7 +182,7 @@ void MetadataReader::RuleFields(ir::Detection& detection) {
   detection.falsepositives = TextList("falsepositives");
   YAML::Node key = Key("related");
   if (!key.IsDefined()) return;
-  YAML::Node related = doc_["related"];
+  YAML::Node related = Get(doc_, "related");
   if (!related.IsSequence()) {
     Error(DiagCode::kSigmaInvalidStructure, file_.Of(related, file_.Of(key)),
           "`related` must be a list of `id` and `type` pairs",
@@ -194,17 +194,17 @@ void MetadataReader::RuleFields(ir::Detection& detection) {
                                                             "renamed", "similar"};
   for (const YAML::Node& item : related) {
     Span span = file_.Of(item, file_.Of(key));
-    if (!item.IsMap() || !item["id"].IsScalar() || !item["type"].IsScalar()) {
+    if (!item.IsMap() || !Get(item, "id").IsScalar() || !Get(item, "type").IsScalar()) {
       Error(DiagCode::kSigmaInvalidMetadata, span,
             "a `related` entry needs an `id` and a `type`",
             "write `- id: <uuid>` and `type: derived` (or obsolete, merged, renamed, similar)");
       continue;
     }
     ir::Related r;
-    r.id = item["id"].Scalar();
-    r.type = item["type"].Scalar();
+    r.id = Get(item, "id").Scalar();
+    r.type = Get(item, "type").Scalar();
     if (!kTypes.count(r.type)) {
-      Error(DiagCode::kSigmaInvalidMetadata, file_.Of(item["type"]),
+      Error(DiagCode::kSigmaInvalidMetadata, file_.Of(Get(item, "type")),
             fmt::format("`type: {}` is not a Sigma relation", r.type),
             "use derived, obsolete, merged, renamed or similar");
       continue;
@@ -222,7 +222,7 @@ void MetadataReader::Logsource(ir::Logsource& out, bool required) {
     }
     return;
   }
-  YAML::Node logsource = doc_["logsource"];
+  YAML::Node logsource = Get(doc_, "logsource");
   if (!logsource.IsMap()) {
     Error(DiagCode::kSigmaInvalidStructure, file_.Of(logsource, file_.Of(key)),
           fmt::format("`logsource` must be a mapping, not {}", NodeKindName(logsource)),

@@ -217,9 +217,9 @@ struct SigmaReader::State {
     }
     MetadataReader meta(file, node, diags);
     doc.report.span = meta.DocumentSpan();
-    bool is_correlation = node["correlation"].IsDefined();
-    bool is_filter = node["filter"].IsDefined();
-    bool is_rule = node["detection"].IsDefined();
+    bool is_correlation = Get(node, "correlation").IsDefined();
+    bool is_filter = Get(node, "filter").IsDefined();
+    bool is_rule = Get(node, "detection").IsDefined();
     if (is_correlation + is_filter + is_rule != 1) {
       Error(DiagCode::kSigmaInvalidStructure, doc.report.span,
             is_correlation + is_filter + is_rule == 0
@@ -270,7 +270,7 @@ struct SigmaReader::State {
       for (auto it = node.begin(); it != node.end(); ++it) {
         if (it->first.Scalar() == "detection") key = it->first;
       }
-      ReadDetectionSection(file, key, node["detection"], {}, diags, logic->selections,
+      ReadDetectionSection(file, key, Get(node, "detection"), {}, diags, logic->selections,
                            logic->condition);
     }
     meta.WarnUnkeptFields(known, NotKept());
@@ -280,7 +280,7 @@ struct SigmaReader::State {
 
   ir::Correlation ReadCorrelation(const YamlFile& file, const YAML::Node& node, Document& doc) {
     ir::Correlation corr;
-    YAML::Node section = node["correlation"];
+    YAML::Node section = Get(node, "correlation");
     Span where = file.Of(section, doc.report.span);
     if (!section.IsMap()) {
       Error(DiagCode::kSigmaInvalidStructure, where, "`correlation` must be a mapping",
@@ -288,7 +288,7 @@ struct SigmaReader::State {
       return corr;
     }
     auto text = [&](const char* key) -> std::string {
-      YAML::Node v = section[key];
+      YAML::Node v = Get(section, key);
       if (!v.IsDefined() || v.IsNull()) return {};
       if (!v.IsScalar()) {
         Error(DiagCode::kSigmaInvalidStructure, file.Of(v, where),
@@ -300,7 +300,7 @@ struct SigmaReader::State {
     };
     auto list = [&](const char* key) -> std::vector<std::pair<std::string, Span>> {
       std::vector<std::pair<std::string, Span>> out;
-      YAML::Node v = section[key];
+      YAML::Node v = Get(section, key);
       if (!v.IsDefined() || v.IsNull()) return out;
       if (v.IsScalar()) {
         out.emplace_back(v.Scalar(), file.Of(v));
@@ -341,7 +341,7 @@ struct SigmaReader::State {
             "add `type:` (event_count, value_count, temporal, temporal_ordered, value_sum, "
             "value_avg or value_percentile)");
     } else if (!kTypes.count(corr.type)) {
-      Error(DiagCode::kSigmaInvalidMetadata, file.Of(section["type"]),
+      Error(DiagCode::kSigmaInvalidMetadata, file.Of(Get(section, "type")),
             fmt::format("`{}` is not a Sigma correlation type", corr.type),
             "use event_count, value_count, temporal, temporal_ordered, value_sum, value_avg or "
             "value_percentile");
@@ -357,12 +357,12 @@ struct SigmaReader::State {
       Error(DiagCode::kSigmaInvalidStructure, where, "the correlation has no `timespan`",
             "add `timespan:` such as `5m`");
     } else if (!ParseTimespan(corr.timespan, corr.timespan_seconds)) {
-      Error(DiagCode::kSigmaInvalidMetadata, file.Of(section["timespan"]),
+      Error(DiagCode::kSigmaInvalidMetadata, file.Of(Get(section, "timespan")),
             fmt::format("`timespan: {}` is not a number followed by s, m, h or d",
                         corr.timespan),
             "write the timespan like `30s`, `10m`, `1h` or `7d`");
     }
-    YAML::Node aliases = section["aliases"];
+    YAML::Node aliases = Get(section, "aliases");
     if (aliases.IsDefined() && !aliases.IsNull()) {
       if (!aliases.IsMap()) {
         Error(DiagCode::kSigmaInvalidStructure, file.Of(aliases, where),
@@ -392,8 +392,8 @@ struct SigmaReader::State {
       }
     }
     ReadThresholds(file, section, where, corr);
-    YAML::Node generate = section["generate"];
-    if (!generate.IsDefined()) generate = node["generate"];
+    YAML::Node generate = Get(section, "generate").IsDefined() ? Get(section, "generate")
+                                                                : Get(node, "generate");
     if (generate.IsDefined() && !generate.IsNull()) {
       Scalar s = ResolveScalar(generate);
       if (s.type != Scalar::Type::kBool) {
@@ -419,7 +419,7 @@ struct SigmaReader::State {
 
   void ReadThresholds(const YamlFile& file, const YAML::Node& section, Span where,
                       ir::Correlation& corr) {
-    YAML::Node condition = section["condition"];
+    YAML::Node condition = Get(section, "condition");
     if (!condition.IsDefined() || condition.IsNull()) return;
     if (!condition.IsMap()) {
       Error(DiagCode::kSigmaInvalidStructure, file.Of(condition, where),
@@ -491,9 +491,9 @@ struct SigmaReader::State {
     for (auto it = node.begin(); it != node.end(); ++it) {
       if (it->first.Scalar() == "filter") key = it->first;
     }
-    YAML::Node section = node["filter"];
+    YAML::Node section = Get(node, "filter");
     if (section.IsMap()) {
-      YAML::Node rules = section["rules"];
+      YAML::Node rules = Get(section, "rules");
       Span where = file.Of(key);
       if (!rules.IsDefined() || rules.IsNull()) {
         Error(DiagCode::kSigmaInvalidStructure, where, "the filter has no `rules`",

@@ -238,6 +238,15 @@ Scalar ResolveScalar(const YAML::Node& node) {
   return s;
 }
 
+YAML::Node Get(const YAML::Node& map, std::string_view key) {
+  if (map.IsMap()) {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+    }
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
 const char* NodeKindName(const YAML::Node& node) {
   if (!node.IsDefined() || node.IsNull()) return "an empty value";
   if (node.IsMap()) return "a mapping";

@@ -59,6 +59,10 @@ struct Scalar {
 // quoted scalars and `!!str` are strings.
 Scalar ResolveScalar(const YAML::Node& node);
 
+// The value of `key` in a mapping, or an undefined node (never yaml-cpp's
+// "zombie" node, whose accessors throw) when `map` is no mapping or lacks it.
+YAML::Node Get(const YAML::Node& map, std::string_view key);
+
 // "mapping", "list", "text"... for messages.
 const char* NodeKindName(const YAML::Node& node);
 
