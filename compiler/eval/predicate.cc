@@ -1,0 +1,577 @@
+#include "compiler/eval/predicate.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "compiler/eval/event_fields.h"
+#include "compiler/eval/value_encoding.h"
+
+namespace ward::eval {
+namespace {
+
+using Mod = ir::SigmaModifier;
+
+// Beyond this many alternatives per value (windash before an encoding,
+// placeholders with many values) the rule is refused rather than slow.
+constexpr size_t kMaxAlternatives = 4096;
+
+bool IsTransformation(Mod m) {
+  switch (m) {
+    case Mod::kExpand:
+    case Mod::kWindash:
+    case Mod::kBase64:
+    case Mod::kBase64Offset:
+    case Mod::kUtf16le:
+    case Mod::kUtf16be:
+    case Mod::kUtf16:
+    case Mod::kWide: return true;
+    default: return false;
+  }
+}
+
+bool IsEncoding(Mod m) { return IsTransformation(m) && m != Mod::kExpand && m != Mod::kWindash; }
+
+std::string DisplayValue(const ir::SigmaValue& value) {
+  switch (value.kind) {
+    case ir::SigmaValue::Kind::kString: {
+      std::string text;
+      for (char c : value.text) {
+        if (!value.wildcards && (c == '*' || c == '?')) text += '\\';
+        if (c == '\'') text += '\'';
+        text += c;
+      }
+      return "'" + text + "'";
+    }
+    case ir::SigmaValue::Kind::kInteger: return std::to_string(value.integer);
+    case ir::SigmaValue::Kind::kFloat: return nlohmann::json(value.real).dump();
+    case ir::SigmaValue::Kind::kBool: return value.boolean ? "true" : "false";
+    case ir::SigmaValue::Kind::kNull: return "null";
+  }
+  return "?";
+}
+
+void Flatten(const nlohmann::json& node, std::vector<const nlohmann::json*>& out, int depth) {
+  if (node.is_array() && depth < 32) {
+    for (const nlohmann::json& element : node) Flatten(element, out, depth + 1);
+    return;
+  }
+  out.push_back(&node);
+}
+
+void CollectStrings(const nlohmann::json& node, std::vector<const nlohmann::json*>& out,
+                    int depth) {
+  if (depth > 64) return;
+  if (node.is_string()) {
+    out.push_back(&node);
+  } else if (node.is_object() || node.is_array()) {
+    for (const nlohmann::json& child : node) CollectStrings(child, out, depth + 1);
+  }
+}
+
+// Splits an `expand` value into literal runs and placeholder names.
+struct Piece {
+  bool placeholder = false;
+  std::string text;  // literal text in the value's own syntax, or the name
+};
+
+std::vector<Piece> SplitPlaceholders(const std::string& text, bool wildcards) {
+  std::vector<Piece> pieces(1);
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\\' && i + 1 < text.size() && text[i + 1] == '%') {
+      pieces.back().text += '%';
+      ++i;
+      continue;
+    }
+    if (c == '\\' && i + 1 < text.size() && text[i + 1] == '\\' && !wildcards) {
+      pieces.back().text += '\\';
+      ++i;
+      continue;
+    }
+    if (c == '%') {
+      size_t close = text.find('%', i + 1);
+      if (close != std::string::npos && close > i + 1) {
+        pieces.push_back({true, text.substr(i + 1, close - i - 1)});
+        pieces.push_back({});
+        i = close;
+        continue;
+      }
+    }
+    pieces.back().text += c;
+  }
+  return pieces;
+}
+
+int TimePartOf(const CivilTime& t, int part) {
+  switch (part) {
+    case 0: return t.minute;
+    case 1: return t.hour;
+    case 2: return t.day;
+    case 3: return IsoWeek(t.year, t.month, t.day);
+    case 4: return t.month;
+    default: return t.year;
+  }
+}
+
+std::string Truncated(std::string text) {
+  constexpr size_t kMax = 200;
+  if (text.size() <= kMax) return text;
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "...";
+}
+
+}  // namespace
+
+std::unique_ptr<Predicate> Predicate::Compile(const ir::SigmaExpr& leaf, const EvalOptions& options,
+                                              EvalError& error) {
+  std::unique_ptr<Predicate> p(new Predicate());
+  p->field_ = leaf.field;
+  p->span_ = leaf.span;
+  p->keyword_ = leaf.field.empty();
+  bool has_time = false, fieldref = false;
+  std::vector<std::string> mod_names;
+  for (Mod m : leaf.modifiers) {
+    mod_names.emplace_back(ir::SigmaModifierName(m));
+    switch (m) {
+      case Mod::kContains: p->text_op_ = TextOp::kContains; break;
+      case Mod::kStartsWith: p->text_op_ = TextOp::kStartsWith; break;
+      case Mod::kEndsWith: p->text_op_ = TextOp::kEndsWith; break;
+      case Mod::kAll: p->all_ = true; break;
+      case Mod::kExists: p->mode_ = Mode::kExists; break;
+      case Mod::kCased: p->cased_ = true; break;
+      case Mod::kNeq: p->neq_ = true; break;
+      case Mod::kRe: p->mode_ = Mode::kRegex; break;
+      case Mod::kReI: p->regex_flags_.caseless = true; break;
+      case Mod::kReM: p->regex_flags_.multiline = true; break;
+      case Mod::kReS: p->regex_flags_.dotall = true; break;
+      case Mod::kLt: p->op_ = Op::kLt; break;
+      case Mod::kLte: p->op_ = Op::kLte; break;
+      case Mod::kGt: p->op_ = Op::kGt; break;
+      case Mod::kGte: p->op_ = Op::kGte; break;
+      case Mod::kMinute: p->part_ = Part::kMinute; has_time = true; break;
+      case Mod::kHour: p->part_ = Part::kHour; has_time = true; break;
+      case Mod::kDay: p->part_ = Part::kDay; has_time = true; break;
+      case Mod::kWeek: p->part_ = Part::kWeek; has_time = true; break;
+      case Mod::kMonth: p->part_ = Part::kMonth; has_time = true; break;
+      case Mod::kYear: p->part_ = Part::kYear; has_time = true; break;
+      case Mod::kCidr: p->mode_ = Mode::kCidr; break;
+      case Mod::kFieldref: fieldref = true; break;
+      default:
+        p->transformations_.push_back(m);
+        if (IsEncoding(m)) p->encoded_ = true;
+        break;
+    }
+  }
+  if (has_time) p->mode_ = Mode::kTimePart;
+  if (fieldref) p->mode_ = Mode::kFieldref;
+
+  std::vector<std::string> shown;
+  for (const ir::SigmaValue& value : leaf.values) shown.push_back(DisplayValue(value));
+  std::string key = p->keyword_ ? (mod_names.empty() ? "keywords" : "'|" + fmt::format("{}", fmt::join(mod_names, "|")) + "'")
+                                : leaf.field + (mod_names.empty() ? "" : "|" + fmt::format("{}", fmt::join(mod_names, "|")));
+  p->sigma_text_ = key + ": " +
+                   (shown.size() == 1 ? shown[0] : "[" + fmt::format("{}", fmt::join(shown, ", ")) + "]");
+
+  auto fail = [&](std::string message, Span span) {
+    error.message = std::move(message);
+    error.span = span.valid() ? span : leaf.span;
+    return nullptr;
+  };
+  if (leaf.values.empty()) return fail("the predicate has no values", leaf.span);
+  if (p->mode_ == Mode::kExists) {
+    const ir::SigmaValue& value = leaf.values.front();
+    if (value.kind == ir::SigmaValue::Kind::kBool) {
+      p->exists_wanted_ = value.boolean;
+    } else if (value.kind == ir::SigmaValue::Kind::kString &&
+               (value.text == "true" || value.text == "false")) {
+      p->exists_wanted_ = value.text == "true";
+    } else {
+      return fail("`exists` takes `true` or `false`", value.span);
+    }
+    return p;
+  }
+  if (p->keyword_ && (p->mode_ == Mode::kCidr || p->mode_ == Mode::kTimePart ||
+                      p->mode_ == Mode::kFieldref)) {
+    return fail("a keyword search cannot use this modifier", leaf.span);
+  }
+  for (const ir::SigmaValue& value : leaf.values) {
+    if (!p->CompileValue(value, options, error)) {
+      if (!error.span.valid()) error.span = value.span.valid() ? value.span : leaf.span;
+      return nullptr;
+    }
+  }
+  return p;
+}
+
+bool Predicate::CompileValue(const ir::SigmaValue& value, const EvalOptions& options,
+                             EvalError& error) {
+  using Kind = ir::SigmaValue::Kind;
+  Value out;
+  switch (mode_) {
+    case Mode::kRegex: {
+      if (value.kind != Kind::kString) {
+        error.message = "a regular expression must be a string";
+        return false;
+      }
+      std::string message;
+      out.regex = Regex::Compile(value.text, regex_flags_, message);
+      if (!out.regex) {
+        error.message = fmt::format("invalid regular expression `{}`: {}", value.text, message);
+        return false;
+      }
+      break;
+    }
+    case Mode::kCidr:
+      if (value.kind != Kind::kString || !(out.network = ParseNetwork(value.text))) {
+        error.message = fmt::format("`{}` is not an IPv4 or IPv6 network", DisplayValue(value));
+        return false;
+      }
+      break;
+    case Mode::kFieldref:
+      if (value.kind != Kind::kString || value.text.empty()) {
+        error.message = "`fieldref` needs a field name";
+        return false;
+      }
+      out.field = value.text;
+      break;
+    case Mode::kTimePart:
+      if (value.kind == Kind::kInteger || value.kind == Kind::kFloat) {
+        out.kind = Value::Kind::kNumber;
+        out.number = value.kind == Kind::kInteger ? static_cast<double>(value.integer) : value.real;
+      } else if (value.kind == Kind::kString && ValueNumber(nlohmann::json(value.text))) {
+        out.kind = Value::Kind::kNumber;
+        out.number = *ValueNumber(nlohmann::json(value.text));
+      } else {
+        error.message = "a time modifier compares with a number";
+        return false;
+      }
+      break;
+    case Mode::kCompare: {
+      const bool numeric_op = op_ != Op::kEq;
+      if (numeric_op) {
+        std::optional<double> number;
+        if (value.kind == Kind::kInteger) number = static_cast<double>(value.integer);
+        if (value.kind == Kind::kFloat) number = value.real;
+        if (value.kind == Kind::kString) number = ValueNumber(nlohmann::json(value.text));
+        if (!number) {
+          error.message = fmt::format("`{}` is not a number to compare with", DisplayValue(value));
+          return false;
+        }
+        out.kind = Value::Kind::kNumber;
+        out.number = *number;
+        break;
+      }
+      const bool text_context = keyword_ || text_op_ != TextOp::kEquals ||
+                                !transformations_.empty();
+      switch (value.kind) {
+        case Kind::kString:
+          values_.emplace_back();
+          return CompileText(value, value.text, value.wildcards, options, error);
+        case Kind::kInteger:
+        case Kind::kFloat:
+          if (text_context) {
+            values_.emplace_back();
+            return CompileText(value, DisplayValue(value), false, options, error);
+          }
+          out.kind = Value::Kind::kNumber;
+          out.number = value.kind == Kind::kInteger ? static_cast<double>(value.integer) : value.real;
+          break;
+        case Kind::kBool:
+          if (text_context) {
+            values_.emplace_back();
+            return CompileText(value, DisplayValue(value), false, options, error);
+          }
+          out.kind = Value::Kind::kBool;
+          out.boolean = value.boolean;
+          break;
+        case Kind::kNull:
+          if (text_context) {
+            error.message = "`null` cannot be matched as text";
+            return false;
+          }
+          out.kind = Value::Kind::kNull;
+          break;
+      }
+      break;
+    }
+    case Mode::kExists: break;
+  }
+  values_.push_back(std::move(out));
+  return true;
+}
+
+// Transformations in the order written, then the comparison's wildcards.
+// The Value was already appended to values_ (its globs are filled here).
+bool Predicate::CompileText(const ir::SigmaValue& value, const std::string& text, bool wildcards,
+                            const EvalOptions& options, EvalError& error) {
+  std::vector<Pattern> patterns;
+  bool expand = false;
+  for (Mod m : transformations_) expand = expand || m == Mod::kExpand;
+  if (expand) {
+    patterns.emplace_back();
+    for (const Piece& piece : SplitPlaceholders(text, wildcards)) {
+      if (!piece.placeholder) {
+        Pattern literal = wildcards ? ParseWildcards(piece.text) : LiteralPattern(piece.text);
+        for (Pattern& p : patterns) AppendPattern(p, literal);
+        continue;
+      }
+      auto it = options.placeholders.find(piece.text);
+      if (it == options.placeholders.end() || it->second.empty()) {
+        error.message = fmt::format("placeholder `%{}%` has no value", piece.text);
+        return false;
+      }
+      if (patterns.size() * it->second.size() > kMaxAlternatives) {
+        error.message = fmt::format("placeholder `%{}%` expands to too many values", piece.text);
+        return false;
+      }
+      std::vector<Pattern> next;
+      for (const Pattern& p : patterns) {
+        for (const std::string& replacement : it->second) {
+          Pattern q = p;
+          AppendPattern(q, ParseWildcards(replacement));
+          next.push_back(std::move(q));
+        }
+      }
+      patterns = std::move(next);
+    }
+  } else {
+    patterns.push_back(wildcards ? ParseWildcards(text) : LiteralPattern(text));
+  }
+
+  for (size_t t = 0; t < transformations_.size(); ++t) {
+    Mod m = transformations_[t];
+    if (m == Mod::kExpand) continue;
+    if (m == Mod::kWindash) {
+      bool encoded_later = false;
+      for (size_t k = t + 1; k < transformations_.size(); ++k) {
+        encoded_later = encoded_later || IsEncoding(transformations_[k]);
+      }
+      std::vector<Pattern> next;
+      for (const Pattern& p : patterns) {
+        if (!encoded_later) {
+          next.push_back(WithDashClasses(p));
+          continue;
+        }
+        std::string literal;
+        if (!PatternText(p, &literal)) {
+          error.message = "cannot encode a value that contains wildcards";
+          return false;
+        }
+        std::vector<std::string> variants;
+        if (!WindashPermutations(literal, kMaxAlternatives, variants)) {
+          error.message = "`windash` before an encoding gives too many variants";
+          return false;
+        }
+        for (const std::string& v : variants) next.push_back(LiteralPattern(v));
+      }
+      patterns = std::move(next);
+      continue;
+    }
+    std::vector<Pattern> next;
+    for (const Pattern& p : patterns) {
+      std::string bytes;
+      if (!PatternText(p, &bytes)) {
+        error.message = fmt::format("cannot apply `{}` to a value that contains wildcards",
+                                    ir::SigmaModifierName(m));
+        return false;
+      }
+      switch (m) {
+        case Mod::kUtf16le:
+        case Mod::kWide: next.push_back(LiteralPattern(EncodeUtf16(bytes, false, false))); break;
+        case Mod::kUtf16be: next.push_back(LiteralPattern(EncodeUtf16(bytes, true, false))); break;
+        case Mod::kUtf16: next.push_back(LiteralPattern(EncodeUtf16(bytes, false, true))); break;
+        case Mod::kBase64: next.push_back(LiteralPattern(EncodeBase64(bytes))); break;
+        case Mod::kBase64Offset:
+          for (const std::string& e : EncodeBase64Offsets(bytes)) next.push_back(LiteralPattern(e));
+          break;
+        default: break;
+      }
+    }
+    patterns = std::move(next);
+  }
+  (void)value;
+
+  TextOp op = text_op_;
+  if (keyword_ && op == TextOp::kEquals) op = TextOp::kContains;  // full-text search
+  const Pattern star = {{Token::Kind::kAnyRun, {}}};
+  // Encoded text (base64) is case-significant; everything else follows
+  // Sigma's default of case-insensitive matching unless `cased`.
+  const bool fold = !cased_ && !encoded_;
+  Value& out = values_.back();
+  out.kind = Value::Kind::kText;
+  for (const Pattern& p : patterns) {
+    Pattern full;
+    if (op == TextOp::kContains || op == TextOp::kEndsWith) full = star;
+    AppendPattern(full, p);
+    if (op == TextOp::kContains || op == TextOp::kStartsWith) AppendPattern(full, star);
+    out.globs.emplace_back(full, fold);
+  }
+  return true;
+}
+
+void Predicate::Collect(const nlohmann::json& event,
+                        std::vector<const nlohmann::json*>& out) const {
+  if (keyword_) {
+    CollectStrings(event, out, 0);
+    return;
+  }
+  std::vector<const nlohmann::json*> found;
+  ResolveField(event, field_, found);
+  for (const nlohmann::json* node : found) Flatten(*node, out, 0);
+}
+
+bool Predicate::Eval(const nlohmann::json& event) const {
+  if (mode_ == Mode::kExists) {
+    std::vector<const nlohmann::json*> found;
+    ResolveField(event, field_, found);
+    return !found.empty() == exists_wanted_;
+  }
+  std::vector<const nlohmann::json*> found;
+  Collect(event, found);
+  for (const Value& value : values_) {
+    bool matched = MatchValue(value, found, event) != neq_;
+    if (all_ && !matched) return false;
+    if (!all_ && matched) return true;
+  }
+  return all_;
+}
+
+bool Predicate::MatchValue(const Value& value, const std::vector<const nlohmann::json*>& found,
+                           const nlohmann::json& event) const {
+  auto compare = [this](double actual, double wanted) {
+    switch (op_) {
+      case Op::kEq: return actual == wanted;
+      case Op::kLt: return actual < wanted;
+      case Op::kLte: return actual <= wanted;
+      case Op::kGt: return actual > wanted;
+      case Op::kGte: return actual >= wanted;
+    }
+    return false;
+  };
+  std::string text;
+  switch (mode_) {
+    case Mode::kExists: return false;
+    case Mode::kFieldref: return MatchFieldref(value, found, event);
+    case Mode::kRegex:
+      for (const nlohmann::json* node : found) {
+        if (ValueText(*node, text) && value.regex->Search(text)) return true;
+      }
+      return false;
+    case Mode::kCidr:
+      for (const nlohmann::json* node : found) {
+        if (!node->is_string()) continue;
+        auto address = ParseIp(node->get_ref<const std::string&>());
+        if (address && value.network->Contains(*address)) return true;
+      }
+      return false;
+    case Mode::kTimePart:
+      for (const nlohmann::json* node : found) {
+        auto time = ValueCivilTime(*node);
+        if (time && compare(TimePartOf(*time, static_cast<int>(part_)), value.number)) return true;
+      }
+      return false;
+    case Mode::kCompare: break;
+  }
+  switch (value.kind) {
+    case Value::Kind::kNull:
+      for (const nlohmann::json* node : found) {
+        if (!node->is_null()) return false;
+      }
+      return true;
+    case Value::Kind::kNumber:
+      for (const nlohmann::json* node : found) {
+        auto number = ValueNumber(*node);
+        if (number && compare(*number, value.number)) return true;
+      }
+      return false;
+    case Value::Kind::kBool:
+      for (const nlohmann::json* node : found) {
+        if (node->is_boolean() && node->get<bool>() == value.boolean) return true;
+        if (node->is_string() && Folded(node->get_ref<const std::string&>()) ==
+                                     (value.boolean ? "true" : "false")) {
+          return true;
+        }
+      }
+      return false;
+    case Value::Kind::kText: {
+      std::string folded;
+      for (const nlohmann::json* node : found) {
+        if (!ValueText(*node, text)) continue;
+        bool have_folded = false;
+        for (const Glob& glob : value.globs) {
+          if (glob.folded()) {
+            if (!have_folded) {
+              folded.clear();
+              AppendFolded(text, folded);
+              have_folded = true;
+            }
+            if (glob.Match(folded)) return true;
+          } else if (glob.Match(text)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+  return false;
+}
+
+bool Predicate::MatchFieldref(const Value& value, const std::vector<const nlohmann::json*>& found,
+                              const nlohmann::json& event) const {
+  std::vector<const nlohmann::json*> others_raw, others;
+  ResolveField(event, value.field, others_raw);
+  for (const nlohmann::json* node : others_raw) Flatten(*node, others, 0);
+  std::string a, b;
+  for (const nlohmann::json* left : found) {
+    if (!ValueText(*left, a)) continue;
+    if (!cased_) a = Folded(a);
+    for (const nlohmann::json* right : others) {
+      if (left->is_number() && right->is_number() && text_op_ == TextOp::kEquals) {
+        if (left->get<double>() == right->get<double>()) return true;
+        continue;
+      }
+      if (!ValueText(*right, b)) continue;
+      if (!cased_) b = Folded(b);
+      switch (text_op_) {
+        case TextOp::kEquals:
+          if (a == b) return true;
+          break;
+        case TextOp::kContains:
+          if (a.find(b) != std::string::npos) return true;
+          break;
+        case TextOp::kStartsWith:
+          if (a.compare(0, b.size(), b) == 0 && a.size() >= b.size()) return true;
+          break;
+        case TextOp::kEndsWith:
+          if (a.size() >= b.size() && a.compare(a.size() - b.size(), b.size(), b) == 0) return true;
+          break;
+      }
+    }
+  }
+  return false;
+}
+
+std::string Predicate::Actual(const nlohmann::json& event) const {
+  if (keyword_) return "(every string of the event)";
+  std::vector<const nlohmann::json*> found;
+  ResolveField(event, field_, found);
+  if (found.empty()) return "(missing)";
+  std::vector<std::string> parts;
+  for (const nlohmann::json* node : found) {
+    parts.push_back(Truncated(node->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  }
+  std::string out = fmt::format("{}", fmt::join(parts, ", "));
+  if (mode_ == Mode::kFieldref) {
+    const nlohmann::json* other = FindField(event, values_.front().field);
+    out += fmt::format(" vs {} = {}", values_.front().field,
+                       other ? Truncated(other->dump(-1, ' ', false,
+                                                     nlohmann::json::error_handler_t::replace))
+                             : "(missing)");
+  }
+  return out;
+}
+
+}  // namespace ward::eval

@@ -1,0 +1,83 @@
+#ifndef WARD_COMPILER_EVAL_PREDICATE_H_
+#define WARD_COMPILER_EVAL_PREDICATE_H_
+
+// One compiled Sigma predicate (an ir::SigmaExpr of kind kMatch): a field,
+// its modifiers and values, ready to test events. Values are transformed
+// once here (expand, windash, encodings), regexes compiled once.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/eval/cidr.h"
+#include "compiler/eval/regex.h"
+#include "compiler/eval/sigma_eval.h"
+#include "compiler/eval/text_match.h"
+#include "compiler/ir/ir.h"
+
+namespace ward::eval {
+
+class Predicate {
+ public:
+  // Null with `error` filled when the predicate cannot be evaluated.
+  static std::unique_ptr<Predicate> Compile(const ir::SigmaExpr& leaf, const EvalOptions& options,
+                                            EvalError& error);
+  bool Eval(const nlohmann::json& event) const;
+  // `field|modifiers: values`, as the predicate reads in Sigma.
+  const std::string& sigma_text() const { return sigma_text_; }
+  // The event's value(s) for the field, as JSON text.
+  std::string Actual(const nlohmann::json& event) const;
+  const std::string& field() const { return field_; }
+  Span span() const { return span_; }
+
+ private:
+  enum class Mode { kCompare, kRegex, kCidr, kExists, kTimePart, kFieldref };
+  enum class Op { kEq, kLt, kLte, kGt, kGte };
+  enum class TextOp { kEquals, kContains, kStartsWith, kEndsWith };
+  enum class Part { kMinute, kHour, kDay, kWeek, kMonth, kYear };
+
+  struct Value {
+    enum class Kind { kText, kNumber, kBool, kNull };
+    Kind kind = Kind::kText;
+    std::vector<Glob> globs;  // kText: the alternatives the transformations produced
+    double number = 0;
+    bool boolean = false;
+    std::unique_ptr<Regex> regex;
+    std::optional<Network> network;
+    std::string field;  // kFieldref: the other field
+  };
+
+  Predicate() = default;
+  bool CompileValue(const ir::SigmaValue& value, const EvalOptions& options, EvalError& error);
+  bool CompileText(const ir::SigmaValue& value, const std::string& text, bool wildcards,
+                   const EvalOptions& options, EvalError& error);
+  bool MatchValue(const Value& value, const std::vector<const nlohmann::json*>& found,
+                  const nlohmann::json& event) const;
+  bool MatchFieldref(const Value& value, const std::vector<const nlohmann::json*>& found,
+                     const nlohmann::json& event) const;
+  void Collect(const nlohmann::json& event, std::vector<const nlohmann::json*>& out) const;
+
+  std::string field_;
+  Span span_;
+  Mode mode_ = Mode::kCompare;
+  Op op_ = Op::kEq;
+  TextOp text_op_ = TextOp::kEquals;
+  Part part_ = Part::kYear;
+  bool neq_ = false;
+  bool all_ = false;
+  bool cased_ = false;
+  bool keyword_ = false;
+  bool exists_wanted_ = true;
+  Regex::Flags regex_flags_;
+  std::vector<ir::SigmaModifier> transformations_;  // expand, windash, encodings, in order
+  bool encoded_ = false;
+  std::vector<Value> values_;
+  std::string sigma_text_;
+};
+
+}  // namespace ward::eval
+
+#endif  // WARD_COMPILER_EVAL_PREDICATE_H_

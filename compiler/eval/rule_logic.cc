@@ -1,0 +1,117 @@
+#include "compiler/eval/rule_logic.h"
+
+namespace ward::eval {
+namespace {
+// Sema bounds nesting well below this; the limit guards hand-built IR.
+constexpr int kMaxDepth = 256;
+}  // namespace
+
+bool RuleLogic::Compile(const std::string& owner, const std::vector<ir::SigmaSelection>& selections,
+                        const ir::SigmaExpr* condition, const EvalOptions& options,
+                        std::vector<EvalError>& errors) {
+  bool ok = true;
+  // Sized first: a selection may use one declared after it.
+  selections_.resize(selections.size());
+  for (const ir::SigmaSelection& selection : selections) selection_names_.push_back(selection.name);
+  for (size_t i = 0; i < selections.size(); ++i) {
+    const ir::SigmaSelection& selection = selections[i];
+    if (!selection.expr) {
+      errors.push_back({owner, "selection `" + selection.name + "` is empty", selection.span});
+      ok = false;
+      continue;
+    }
+    EvalError error{owner, {}, {}};
+    if (!BuildNode(*selection.expr, selection.name, selections_[i], options, error, 0)) {
+      errors.push_back(std::move(error));
+      ok = false;
+    }
+  }
+  if (!condition) {
+    errors.push_back({owner, "the rule has no condition", {}});
+    return false;
+  }
+  EvalError error{owner, {}, {}};
+  if (!BuildNode(*condition, "", condition_, options, error, 0)) {
+    errors.push_back(std::move(error));
+    ok = false;
+  }
+  return ok;
+}
+
+bool RuleLogic::BuildNode(const ir::SigmaExpr& expr, const std::string& scope, Node& out,
+                          const EvalOptions& options, EvalError& error, int depth) {
+  if (depth > kMaxDepth) {
+    error.message = "the expression is nested too deeply";
+    error.span = expr.span;
+    return false;
+  }
+  out.kind = expr.kind;
+  switch (expr.kind) {
+    case ir::SigmaExpr::Kind::kSelection:
+      if (expr.selection >= selections_.size()) {
+        error.message = "reference to an unknown selection";
+        error.span = expr.span;
+        return false;
+      }
+      out.index = expr.selection;
+      return true;
+    case ir::SigmaExpr::Kind::kMatch: {
+      auto predicate = Predicate::Compile(expr, options, error);
+      if (!predicate) return false;
+      out.index = predicates_.size();
+      predicates_.push_back(std::move(predicate));
+      predicate_scopes_.push_back(scope);
+      return true;
+    }
+    case ir::SigmaExpr::Kind::kNot:
+      if (expr.children.size() != 1 || !expr.children[0]) {
+        error.message = "`not` needs exactly one operand";
+        error.span = expr.span;
+        return false;
+      }
+      break;
+    case ir::SigmaExpr::Kind::kAnd:
+    case ir::SigmaExpr::Kind::kOr: break;
+  }
+  for (const auto& child : expr.children) {
+    if (!child) continue;
+    out.children.emplace_back();
+    if (!BuildNode(*child, scope, out.children.back(), options, error, depth + 1)) return false;
+  }
+  return true;
+}
+
+bool RuleLogic::Eval(const Node& node, const nlohmann::json& event) const {
+  switch (node.kind) {
+    case ir::SigmaExpr::Kind::kAnd:
+      for (const Node& child : node.children) {
+        if (!Eval(child, event)) return false;
+      }
+      return true;
+    case ir::SigmaExpr::Kind::kOr:
+      for (const Node& child : node.children) {
+        if (Eval(child, event)) return true;
+      }
+      return false;
+    case ir::SigmaExpr::Kind::kNot: return !Eval(node.children.front(), event);
+    case ir::SigmaExpr::Kind::kMatch: return predicates_[node.index]->Eval(event);
+    case ir::SigmaExpr::Kind::kSelection: return Eval(selections_[node.index], event);
+  }
+  return false;
+}
+
+bool RuleLogic::Match(const nlohmann::json& event) const { return Eval(condition_, event); }
+
+bool RuleLogic::MatchSelection(size_t index, const nlohmann::json& event) const {
+  return Eval(selections_[index], event);
+}
+
+std::vector<RuleLogic::Leaf> RuleLogic::Leaves() const {
+  std::vector<Leaf> out;
+  for (size_t i = 0; i < predicates_.size(); ++i) {
+    out.push_back({predicates_[i].get(), predicate_scopes_[i]});
+  }
+  return out;
+}
+
+}  // namespace ward::eval

@@ -1,0 +1,54 @@
+#ifndef WARD_COMPILER_EVAL_RULE_LOGIC_H_
+#define WARD_COMPILER_EVAL_RULE_LOGIC_H_
+
+// The boolean structure of one rule or filter (its named selections and its
+// condition) compiled over Predicates.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/eval/predicate.h"
+#include "compiler/ir/ir.h"
+
+namespace ward::eval {
+
+class RuleLogic {
+ public:
+  // `owner` names the rule or filter in errors; false after appending to
+  // `errors`.
+  bool Compile(const std::string& owner, const std::vector<ir::SigmaSelection>& selections,
+               const ir::SigmaExpr* condition, const EvalOptions& options,
+               std::vector<EvalError>& errors);
+  bool Match(const nlohmann::json& event) const;
+  bool MatchSelection(size_t index, const nlohmann::json& event) const;
+  const std::vector<std::string>& selection_names() const { return selection_names_; }
+  // Each predicate, tagged with the selection it belongs to ("" for the condition).
+  struct Leaf {
+    const Predicate* predicate;
+    std::string scope;
+  };
+  std::vector<Leaf> Leaves() const;
+
+ private:
+  struct Node {
+    ir::SigmaExpr::Kind kind = ir::SigmaExpr::Kind::kAnd;
+    std::vector<Node> children;
+    size_t index = 0;  // kSelection: selection index; kMatch: predicate index
+  };
+  bool BuildNode(const ir::SigmaExpr& expr, const std::string& scope, Node& out,
+                 const EvalOptions& options, EvalError& error, int depth);
+  bool Eval(const Node& node, const nlohmann::json& event) const;
+
+  std::vector<std::string> selection_names_;
+  std::vector<Node> selections_;
+  Node condition_;
+  std::vector<std::unique_ptr<Predicate>> predicates_;
+  std::vector<std::string> predicate_scopes_;
+};
+
+}  // namespace ward::eval
+
+#endif  // WARD_COMPILER_EVAL_RULE_LOGIC_H_
