@@ -1,4 +1,7 @@
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -117,6 +120,35 @@ std::string DescribeLogic(const ir::SigmaLogic& logic) {
   out += "condition: " + (logic.condition ? Describe(*logic.condition, logic.selections)
                                           : std::string("<null>"));
   return out;
+}
+
+std::optional<SampleRules> FindSampleRules() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> candidates = {fs::path(WARD_SOURCE_DIR) / ".." / "shared"};
+  if (const char* env = std::getenv("WARD_SHARED")) candidates.insert(candidates.begin(), env);
+  for (const fs::path& shared : candidates) {
+    fs::path root = shared / "reference" / "sigma" / "rules-sample";
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) continue;
+    SampleRules rules;
+    rules.root = fs::weakly_canonical(root).string();
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+      if (!entry.is_regular_file() || entry.path().extension() != ".yml") continue;
+      std::string rel = fs::relative(entry.path(), root).generic_string();
+      if (rel.rfind("rules", 0) != 0) continue;  // regression_data/ holds test metadata
+      rules.paths.push_back(rel);
+    }
+    std::sort(rules.paths.begin(), rules.paths.end());
+    return rules;
+  }
+  return std::nullopt;
+}
+
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
 }
 
 }  // namespace ward::import_test

@@ -8,6 +8,7 @@
 // pattern, and numbers, true/false and null are themselves.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,16 @@ std::string Describe(const ir::SigmaExpr& expr, const std::vector<ir::SigmaSelec
 // Every selection as `name: <expr>` and the condition, one per line.
 std::string DescribeLogic(const ir::SigmaLogic& logic);
 std::string DescribeValue(const ir::SigmaValue& value);
+
+// The SigmaHQ sample rules in ../shared/reference/sigma/rules-sample (or
+// under $WARD_SHARED/reference/... when set, for worktrees that have no
+// ../shared): relative paths, sorted. nullopt when the folder is absent.
+struct SampleRules {
+  std::string root;
+  std::vector<std::string> paths;
+};
+std::optional<SampleRules> FindSampleRules();
+std::string ReadWholeFile(const std::string& path);
 
 }  // namespace ward::import_test
 
