@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "compiler/ir/ir.h"
@@ -17,6 +18,15 @@
 #include "compiler/support/source_manager.h"
 
 namespace ward::backends {
+
+// One rule as a backend emitted it, for the version lock (ward.lock): the
+// driver hashes `text` to find the rules whose content changed.
+struct EmittedRule {
+  std::string id;    // the stable ID (ir::StableId)
+  std::string kind;  // "sigma", "sigma_correlation", "sigma_filter", "yara"
+  std::string path;  // the output file that holds it, relative to the output directory
+  std::string text;  // the rule's own text in that file
+};
 
 // Files produced by a build, keyed by path relative to the output directory
 // ("sigma/cosai/prompt_injection_phrase.yml"). Ordered, so writing and
@@ -28,8 +38,13 @@ class OutputSet {
   const std::map<std::string, std::string>& files() const { return files_; }
   bool Contains(std::string_view path) const;
 
+  // Records a rule emitted into one of the files (in emission order).
+  void AddRule(EmittedRule rule) { rules_.push_back(std::move(rule)); }
+  const std::vector<EmittedRule>& rules() const { return rules_; }
+
  private:
   std::map<std::string, std::string> files_;
+  std::vector<EmittedRule> rules_;
 };
 
 struct BackendContext {

@@ -2,12 +2,25 @@
 
 #include <fmt/format.h>
 
+#include <string>
+#include <variant>
+
 #include "backends/sigma/sigma_lowering.h"
 #include "backends/sigma/sigma_options.h"
 #include "backends/sigma/sigma_printer.h"
 
 namespace ward::backends::sigma {
 namespace {
+
+const std::string& DocumentId(const Document& document) {
+  return std::visit([](const auto& doc) -> const std::string& { return doc.meta.id; }, document);
+}
+
+const char* DocumentKind(const Document& document) {
+  if (std::holds_alternative<CorrelationDocument>(document)) return "sigma_correlation";
+  if (std::holds_alternative<FilterDocument>(document)) return "sigma_filter";
+  return "sigma";
+}
 
 class SigmaBackend : public Backend {
  public:
@@ -23,7 +36,17 @@ class SigmaBackend : public Backend {
     if (!options) return false;
     std::vector<OutputFile> files = LowerProgram(ctx.program, *options, ctx.diags);
     for (const OutputFile& file : files) {
-      if (!out.Add(file.path, PrintFile(file))) {
+      // Printed document by document (as PrintFile does) so that each rule's
+      // own text is recorded for the version lock.
+      std::string text;
+      for (size_t i = 0; i < file.documents.size(); ++i) {
+        std::string document = PrintDocument(file.documents[i]);
+        if (i > 0) text += "---\n";
+        text += document;
+        out.AddRule({DocumentId(file.documents[i]), DocumentKind(file.documents[i]), file.path,
+                     std::move(document)});
+      }
+      if (!out.Add(file.path, std::move(text))) {
         ctx.diags.Report(Diag(DiagCode::kOutputPathCollision, Span{},
                               fmt::format("`{}` is written by two backends", file.path))
                              .Help("this is a compiler bug; please report it"));

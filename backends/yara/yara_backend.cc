@@ -1,5 +1,7 @@
 #include "backends/yara/yara_backend.h"
 
+#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,26 @@
 
 namespace ward::backends::yara {
 namespace {
+
+// Records each rule's own lines of a printed file for the version lock.
+void RecordRules(const ir::Program& program, const RuleFile& file, const PrintedFile& printed,
+                 const std::string& path, OutputSet& out) {
+  std::vector<size_t> line_starts = {0};
+  for (size_t i = 0; i < printed.text.size(); ++i) {
+    if (printed.text[i] == '\n') line_starts.push_back(i + 1);
+  }
+  std::map<std::string, const Rule*> by_name;
+  for (const Rule& rule : file.rules) by_name[rule.name] = &rule;
+  for (const LineRange& range : printed.lines) {
+    if (range.role != LineRange::Role::kRule || range.first_line == 0) continue;
+    auto rule = by_name.find(range.rule);
+    if (rule == by_name.end() || rule->second->source == nullptr) continue;
+    size_t begin = line_starts[std::min(range.first_line - 1, line_starts.size() - 1)];
+    size_t end = line_starts[std::min(range.last_line, line_starts.size() - 1)];
+    out.AddRule({ir::StableId(program, *rule->second->source), "yara", path,
+                 printed.text.substr(begin, end - begin)});
+  }
+}
 
 class YaraBackend : public Backend {
  public:
@@ -37,7 +59,9 @@ class YaraBackend : public Backend {
     if (ctx.diags.error_count() != errors_before) return false;
 
     for (size_t i = 0; i < printed.size(); ++i) {
-      out.Add("yara/" + lowered->files[i].path, std::move(printed[i].text));
+      std::string path = "yara/" + lowered->files[i].path;
+      RecordRules(ctx.program, lowered->files[i], printed[i], path, out);
+      out.Add(std::move(path), std::move(printed[i].text));
     }
     out.Add("yara/all.yar", PrintIndexFile(lowered->files));
     return true;

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/driver/build_check.h"
+#include "compiler/driver/lock_build.h"
 #include "compiler/driver/output_writer.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/report.h"
@@ -121,7 +123,7 @@ int RunCheck(Session& session, const std::vector<std::string>& paths,
 
 int RunBuild(Session& session, const std::vector<std::string>& paths, const std::string& out_dir,
              std::vector<std::string> emit, const std::map<std::string, std::string>& options,
-             bool summary) {
+             bool summary, bool check_only, bool use_lock) {
   std::vector<std::string> available = BackendNames();
   bool want_ir = false;
   if (emit.empty()) emit = available;
@@ -143,14 +145,26 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
   }
   DiagnosticEngine diags = session.MakeEngine();
   auto compilation = Compile(session.MakeCompileOptions(paths), diags);
-  backends::OutputSet out;
+  LockedBuild locked;
+  backends::OutputSet& out = locked.out;
   bool ok = compilation && compilation->program && !diags.has_errors();
-  if (ok) ok = RunBackends(*compilation, backends, options, diags, out);
+  if (ok) ok = BuildWithLock(*compilation, {backends, options, use_lock}, diags, locked);
   if (ok && want_ir) {
     out.Add("ir.json", ir::ToJson(*compilation->program, compilation->sources).dump(2) + "\n");
   }
-  // Nothing is written unless the whole build succeeded.
-  if (ok) ok = WriteOutputs(out, out_dir, diags);
+  bool stale = false;
+  if (ok && check_only) {
+    // --check: compare with what is on disk, write nothing.
+    StaleReport report = CompareWithDisk(locked, out_dir);
+    stale = report.stale();
+    if (stale) ReportStale(report, out_dir, locked, diags);
+  } else if (ok) {
+    ReportRemovedRules(locked, diags);
+    // Nothing is written unless the whole build succeeded.
+    ok = locked.lock_in_use
+             ? WriteOutputsAndLock(out, out_dir, locked.lock_path, locked.new_lock_text, diags)
+             : WriteOutputs(out, out_dir, diags);
+  }
   std::string root = compilation && compilation->program ? compilation->program->manifest.root : "";
   SourceManager no_sources;
   session.Emit(diags, compilation ? compilation->sources : no_sources, root);
@@ -162,6 +176,15 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
       if (d.severity == Severity::kError && d.code != DiagCode::kIoError) input_errors = true;
     }
     return input_errors ? kExitInputErrors : kExitUsage;
+  }
+  if (stale) return kExitInputErrors;
+  if (check_only) {
+    if (!session.flags.quiet && session.flags.format == "text") {
+      session.streams.err << fmt::format("ward: {}/{} up to date ({} files)\n", out_dir,
+                                         locked.lock_in_use ? " and ward.lock are" : " is",
+                                         out.files().size());
+    }
+    return kExitOk;
   }
   if (!session.flags.quiet && session.flags.format == "text") {
     session.streams.err << fmt::format("ward: built {} -> {}/ ({} files)\n",
@@ -223,6 +246,10 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     build->add_option("--sigma-profile", sigma_profile, "Sigma conventions: default or sigmahq")
         ->check(CLI::IsMember({"default", "sigmahq"}));
     build->add_flag("--summary", summary, "Print a summary of the threat model and outputs");
+    bool check_only = false, no_lock = false;
+    build->add_flag("--check", check_only,
+                    "Write nothing; exit 1 if the output directory or ward.lock is out of date");
+    build->add_flag("--no-lock", no_lock, "Neither read nor write ward.lock");
     AddCommonFlags(build, session.flags);
 
     TestCommandOptions test_options;
@@ -251,7 +278,8 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     if (build->parsed()) {
       std::map<std::string, std::string> options;
       if (!sigma_profile.empty()) options["sigma-profile"] = sigma_profile;
-      return RunBuild(session, build_paths, out_dir, emit, options, summary);
+      return RunBuild(session, build_paths, out_dir, emit, options, summary, check_only,
+                      !no_lock);
     }
     if (explain->parsed()) return RunExplain(streams, code, list);
     if (test->parsed()) return RunTestCommand(test_options, streams);

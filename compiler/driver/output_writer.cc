@@ -30,6 +30,12 @@ bool SafeRelative(const std::string& path) {
 
 bool WriteOutputs(const backends::OutputSet& out, const std::string& dir_arg,
                   DiagnosticEngine& diags) {
+  return WriteOutputsAndLock(out, dir_arg, "", "", diags);
+}
+
+bool WriteOutputsAndLock(const backends::OutputSet& out, const std::string& dir_arg,
+                         const std::string& lock_path, const std::string& lock_text,
+                         DiagnosticEngine& diags) {
   std::error_code ec;
   fs::path dir = fs::absolute(dir_arg, ec).lexically_normal();
   if (dir.has_filename() == false) dir = dir.parent_path();
@@ -90,6 +96,18 @@ bool WriteOutputs(const backends::OutputSet& out, const std::string& dir_arg,
     cleanup();
     return Fail(diags, "cannot write the output marker", "check free space and permissions");
   }
+  fs::path lock_staging;
+  if (!lock_path.empty()) {
+    lock_staging = fs::path(lock_path).parent_path() /
+                   fmt::format(".{}.tmp-{}", fs::path(lock_path).filename().string(), ::getpid());
+    if (!write(lock_staging, lock_text)) {
+      cleanup();
+      std::error_code ignored;
+      fs::remove(lock_staging, ignored);
+      return Fail(diags, fmt::format("cannot write `{}`", lock_path),
+                  "check free space and the permissions of the project directory");
+    }
+  }
   // Swap: old -> backup, staging -> dir, then drop the backup.
   fs::path backup = parent / fmt::format(".{}.old-{}", stem, ::getpid());
   bool had_old = fs::exists(dir, ec);
@@ -108,6 +126,21 @@ bool WriteOutputs(const backends::OutputSet& out, const std::string& dir_arg,
     cleanup();
     return Fail(diags, fmt::format("cannot move the output into `{}`: {}", dir_arg, ec.message()),
                 "check the permissions of the output location");
+  }
+  if (!lock_staging.empty()) {
+    fs::rename(lock_staging, lock_path, ec);
+    if (ec) {
+      // Put the previous output back: the lock and the outputs go together.
+      std::error_code ignored;
+      std::string message = ec.message();
+      fs::remove(lock_staging, ignored);
+      fs::rename(dir, staging, ignored);
+      if (had_old) fs::rename(backup, dir, ignored);
+      cleanup();
+      return Fail(diags, fmt::format("cannot replace `{}`: {}", lock_path, message),
+                  "check the permissions of the project directory; the outputs were left as "
+                  "they were");
+    }
   }
   if (had_old) fs::remove_all(backup, ec);
   return true;

@@ -18,6 +18,14 @@ inline constexpr const char* kOutputMarker = ".ward-output";
 bool WriteOutputs(const backends::OutputSet& out, const std::string& dir,
                   DiagnosticEngine& diags);
 
+// The same, and replaces the file `lock_path` with `lock_text` in the same
+// step: the lock is staged beside itself and renamed into place right after
+// the directory swap; if that fails, the previous directory is put back, so
+// outputs and lock are either both new or both untouched.
+bool WriteOutputsAndLock(const backends::OutputSet& out, const std::string& dir,
+                         const std::string& lock_path, const std::string& lock_text,
+                         DiagnosticEngine& diags);
+
 }  // namespace ward::driver
 
 #endif  // WARD_COMPILER_DRIVER_OUTPUT_WRITER_H_

@@ -82,9 +82,7 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
   return compilation;
 }
 
-bool RunBackends(const Compilation& compilation, const std::vector<std::string>& names,
-                 const std::map<std::string, std::string>& backend_options,
-                 DiagnosticEngine& diags, backends::OutputSet& out) {
+std::string BuildDateFromEnvironment() {
   std::string build_date;
   // Reproducible builds: a date only comes from SOURCE_DATE_EPOCH, never
   // from the clock, so two builds of the same input are byte-identical.
@@ -98,6 +96,20 @@ bool RunBackends(const Compilation& compilation, const std::vector<std::string>&
       build_date = fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     }
   }
+  return build_date;
+}
+
+bool RunBackends(const Compilation& compilation, const std::vector<std::string>& names,
+                 const std::map<std::string, std::string>& backend_options,
+                 DiagnosticEngine& diags, backends::OutputSet& out) {
+  return RunBackendsAt(compilation, names, backend_options, BuildDateFromEnvironment(), diags,
+                       out);
+}
+
+bool RunBackendsAt(const Compilation& compilation, const std::vector<std::string>& names,
+                   const std::map<std::string, std::string>& backend_options,
+                   const std::string& build_date, DiagnosticEngine& diags,
+                   backends::OutputSet& out) {
   bool ok = true;
   size_t errors_before = diags.error_count();
   for (auto& backend : AllBackends()) {

@@ -43,6 +43,17 @@ bool RunBackends(const Compilation& compilation, const std::vector<std::string>&
                  const std::map<std::string, std::string>& backend_options,
                  DiagnosticEngine& diags, backends::OutputSet& out);
 
+// The same, with an explicit build date (YYYY-MM-DD or empty) instead of the
+// one from SOURCE_DATE_EPOCH.
+bool RunBackendsAt(const Compilation& compilation, const std::vector<std::string>& names,
+                   const std::map<std::string, std::string>& backend_options,
+                   const std::string& build_date, DiagnosticEngine& diags,
+                   backends::OutputSet& out);
+
+// YYYY-MM-DD from SOURCE_DATE_EPOCH, or empty when it is not set: output
+// never depends on the clock unless asked to.
+std::string BuildDateFromEnvironment();
+
 }  // namespace ward::driver
 
 #endif  // WARD_COMPILER_DRIVER_PIPELINE_H_

@@ -1521,6 +1521,65 @@ Fix: give the metadata in the detection.
     }
 )ward";
 
+    case DiagCode::kInvalidLock:
+      return R"ward(`ward build` keeps ward.lock, next to ward.yaml, with the version of
+every emitted rule: its stable ID, qualified name, output files, a SHA-256
+of its emitted text, an integer version and the `modified` date. The file
+could not be read as such a lock: it is not JSON, its `lock_version` is
+one this ward does not read, or an entry lacks a field or has a value of
+the wrong form. Ward neither builds nor overwrites the lock then, because
+the versions it holds would be lost.
+
+Example of a valid entry:
+
+    "246e3b4b-e57e-544e-b214-11d3c87cec95": {
+      "kind": "sigma", "name": "cosai.runtime.prompt_injection_phrase",
+      "paths": ["sigma/cosai/runtime/prompt_injection_phrase.yml"],
+      "sha256": "<64 hexadecimal digits>", "version": 3, "modified": "2026-11-30"
+    }
+
+Fix: restore ward.lock from version control (it is written by ward and
+never needs editing), or delete it: the next build starts a new lock in
+which every rule is at version 1. `--no-lock` builds without it.
+)ward";
+
+    case DiagCode::kBuildStale:
+      return R"ward(`ward build --check` builds in memory and compares the result with the
+output directory (-o) and ward.lock on disk, changing nothing. This error
+means they differ: an output file would be added, changed or deleted, or a
+lock entry would be added, bumped, renamed or removed. The notes list each
+difference. It is the CI gate that the committed rules are the ones the
+committed sources produce.
+
+Example:
+
+    ward build rulesets -o generated --check
+    error[E0901]: `generated` and ward.lock are stale: 1 file changed, ...
+      = note: changed  generated/sigma/demo/r.yml
+      = note: lock     demo.r (sigma): version 1 -> 2, content changed
+
+Fix: run the same command without --check and commit the output
+directory and ward.lock together. An output file edited by hand is
+reported as changed: edit the .ward source instead.
+)ward";
+
+    case DiagCode::kLockRuleRemoved:
+      return R"ward(A rule that ward.lock records was not emitted by this build: its
+detection or filter was deleted, or it was renamed or moved without
+keeping its ID. Ward drops its lock entry and its output file is not
+written any more (the output directory is replaced as a whole, so no stale
+file stays behind). This note only reports it.
+
+Example: `detection sigma old_rule` was renamed to `new_rule`. The new
+name derives a new ID, so the SIEM sees a new rule and loses the old one.
+
+Fix: nothing, if the rule was meant to go. To rename or move a rule and
+keep its identity (and its version in ward.lock), pin its old ID:
+
+    detection sigma new_rule "..." {
+      id: "6ee67d86-b098-4f22-a832-77f45f607f22"   // the ID old_rule had
+      ...
+    }
     // ---- importing Sigma -------------------------------------------------------
     case DiagCode::kSigmaInvalidYaml:
       return R"ward(A Sigma rule file could not be read as YAML: the position given is where

@@ -1,0 +1,56 @@
+#ifndef WARD_COMPILER_DRIVER_LOCK_BUILD_H_
+#define WARD_COMPILER_DRIVER_LOCK_BUILD_H_
+
+// A build that keeps ward.lock. The backends run twice:
+//   1. without anything the lock or the environment drives (no lock
+//      `modified`, no build-date fallback, no libyara check): each rule's
+//      text is hashed and the new lock computed (version_lock.h);
+//   2. with the lock's `modified` dates written into the IR (Meta::modified
+//      of every rule whose source declares none): the real outputs.
+// Nothing is written here; the caller writes (output_writer.h) or compares
+// (build_check.h).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backends/common/backend.h"
+#include "compiler/driver/pipeline.h"
+#include "compiler/driver/version_lock.h"
+
+namespace ward::driver {
+
+struct LockedBuildOptions {
+  std::vector<std::string> backends;
+  std::map<std::string, std::string> backend_options;
+  bool use_lock = true;  // false: --no-lock, the backends run once
+};
+
+struct LockedBuild {
+  backends::OutputSet out;
+  bool lock_in_use = false;  // a lock is kept (the project has a ward.yaml)
+  std::string lock_path;
+  std::optional<std::string> old_lock_text;  // nullopt: there was no ward.lock
+  std::string new_lock_text;
+  LockUpdate update;
+};
+
+// ward.lock next to the project's ward.yaml; empty when it has none.
+std::string LockPathFor(const ir::Manifest& manifest);
+
+// The date given to rules whose content changed: the build date from
+// SOURCE_DATE_EPOCH, or today's (UTC) date.
+std::string LockDate();
+
+// Returns false after reporting (E0900 for a malformed lock, any backend
+// error). `compilation`'s IR gets the lock's `modified` dates.
+bool BuildWithLock(Compilation& compilation, const LockedBuildOptions& options,
+                   DiagnosticEngine& diags, LockedBuild& result);
+
+// W0902 for every rule the lock had that this build no longer emits.
+void ReportRemovedRules(const LockedBuild& build, DiagnosticEngine& diags);
+
+}  // namespace ward::driver
+
+#endif  // WARD_COMPILER_DRIVER_LOCK_BUILD_H_
