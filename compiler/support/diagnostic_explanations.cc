@@ -1580,6 +1580,8 @@ keep its identity (and its version in ward.lock), pin its old ID:
       id: "6ee67d86-b098-4f22-a832-77f45f607f22"   // the ID old_rule had
       ...
     }
+)ward";
+
     // ---- importing Sigma -------------------------------------------------------
     case DiagCode::kSigmaInvalidYaml:
       return R"ward(A Sigma rule file could not be read as YAML: the position given is where

@@ -10,7 +10,8 @@
 //
 // A case may set flags on its first line: `// ward-flags: --deny-warnings`,
 // and choose the outputs of its build in its leading comments with
-// `// ward-emit: ir` (default `all`), so that a case can pin one output alone.
+// `// ward-emit: ir` (default: the area's backend in tests/golden/sigma, yara
+// and mapping, `all` elsewhere), so that a case can pin one output alone.
 // Inline expectations `// expect: E0200 W0401` on a line of a .ward file
 // state the diagnostics that must start on that line; when a file has any,
 // every diagnostic in it must be expected, so regenerating the golden files
@@ -126,11 +127,17 @@ std::vector<std::string> Directive(const Case& c, const std::string& tag) {
 
 std::vector<std::string> FlagsOf(const Case& c) { return Directive(c, "ward-flags"); }
 
+// What a case's build emits: its `ward-emit` directive, else the area's own
+// backend for a backend area (so a change in one backend never rewrites the
+// golden files of another), else everything.
 std::string EmitOf(const Case& c) {
   std::vector<std::string> emit = Directive(c, "ward-emit");
   std::string joined;
   for (const std::string& e : emit) joined += (joined.empty() ? "" : ",") + e;
-  return joined.empty() ? "all" : joined;
+  if (!joined.empty()) return joined;
+  const std::string area = c.name.substr(0, c.name.find('/'));
+  if (area == "sigma" || area == "yara" || area == "mapping") return area;
+  return "all";
 }
 
 void Compare(const fs::path& expected_path, const std::string& actual, const std::string& what) {
