@@ -1,5 +1,7 @@
 #include "backends/sigma/detection_lowering.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -7,8 +9,6 @@
 #include <set>
 #include <string>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "backends/sigma/sigma_condition.h"
 #include "backends/sigma/sigma_values.h"
@@ -55,11 +55,16 @@ struct Node {
 bool SameValue(const SigmaValue& a, const SigmaValue& b) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
-    case SigmaValue::Kind::kString: return a.text == b.text && a.wildcards == b.wildcards;
-    case SigmaValue::Kind::kInteger: return a.integer == b.integer;
-    case SigmaValue::Kind::kFloat: return a.real == b.real;
-    case SigmaValue::Kind::kBool: return a.boolean == b.boolean;
-    case SigmaValue::Kind::kNull: return true;
+    case SigmaValue::Kind::kString:
+      return a.text == b.text && a.wildcards == b.wildcards;
+    case SigmaValue::Kind::kInteger:
+      return a.integer == b.integer;
+    case SigmaValue::Kind::kFloat:
+      return a.real == b.real;
+    case SigmaValue::Kind::kBool:
+      return a.boolean == b.boolean;
+    case SigmaValue::Kind::kNull:
+      return true;
   }
   return false;
 }
@@ -123,7 +128,8 @@ bool AndMergeable(const Atom& atom) {
 bool SameNode(const Node& a, const Node& b) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
-    case Node::Kind::kRef: return a.ref == b.ref;
+    case Node::Kind::kRef:
+      return a.ref == b.ref;
     case Node::Kind::kAtom: {
       if (ItemKey(a.atom) != ItemKey(b.atom) || a.atom.values.size() != b.atom.values.size()) {
         return false;
@@ -203,18 +209,21 @@ enum class Role { kSelection, kFilterMain, kFilterOptional };
 
 const char* RolePrefix(Role role) {
   switch (role) {
-    case Role::kSelection: return "selection";
-    case Role::kFilterMain: return "filter_main";
-    case Role::kFilterOptional: return "filter_optional";
+    case Role::kSelection:
+      return "selection";
+    case Role::kFilterMain:
+      return "filter_main";
+    case Role::kFilterOptional:
+      return "filter_optional";
   }
   return "selection";
 }
 
 struct PendingIdentifier {
   Role role = Role::kSelection;
-  std::string hint;          // let name or derived from the first field
-  bool user_named = false;   // hint is a `let` name
-  SearchIdentifier body;     // name filled in at the end
+  std::string hint;         // let name or derived from the first field
+  bool user_named = false;  // hint is a `let` name
+  SearchIdentifier body;    // name filled in at the end
   std::string name;
 };
 
@@ -276,9 +285,8 @@ class Lowerer {
     // within a role, the order in which the condition uses them.
     std::vector<size_t> order(idents_.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return RoleRank(a) < RoleRank(b);
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return RoleRank(a) < RoleRank(b); });
     for (size_t i : order) {
       idents_[i].body.name = idents_[i].name;
       detection.identifiers.push_back(std::move(idents_[i].body));
@@ -289,9 +297,9 @@ class Lowerer {
 
  private:
   void Error(Span span, std::string message, std::string help) {
-    diags_.Report(Diag(DiagCode::kSigmaCannotExpress, span.valid() ? span : span_,
-                       std::move(message))
-                      .Help(std::move(help)));
+    diags_.Report(
+        Diag(DiagCode::kSigmaCannotExpress, span.valid() ? span : span_, std::move(message))
+            .Help(std::move(help)));
     failed_ = true;
   }
 
@@ -508,8 +516,11 @@ class Lowerer {
         Polarity(SelectionNode(node.ref), negated, depth + 1);
         return;
       }
-      case Node::Kind::kNot: Polarity(node.children[0], !negated, depth + 1); return;
-      case Node::Kind::kAtom: return;
+      case Node::Kind::kNot:
+        Polarity(node.children[0], !negated, depth + 1);
+        return;
+      case Node::Kind::kAtom:
+        return;
       default:
         for (const Node& child : node.children) Polarity(child, negated, depth + 1);
     }
@@ -545,7 +556,8 @@ class Lowerer {
     if (auto map = AsMap(node)) return NewMap({*map}, negated, ctx);
     if (IsKeywordList(node)) return NewKeywords(node.atom, negated, ctx);
     switch (node.kind) {
-      case Node::Kind::kRef: return LowerRef(node.ref, depth);
+      case Node::Kind::kRef:
+        return LowerRef(node.ref, depth);
       case Node::Kind::kNot:
         return Condition::Not(Lower(node.children[0], !negated, ctx, depth + 1));
       case Node::Kind::kAnd: {
@@ -573,7 +585,9 @@ class Lowerer {
           cond.children.push_back(child ? Lower(*child, negated, ctx, depth + 1)
                                         : NewMap({group}, negated, ctx));
         }
-        for (const Node* child : rest) cond.children.push_back(Lower(*child, negated, ctx, depth + 1));
+        for (const Node* child : rest) {
+          cond.children.push_back(Lower(*child, negated, ctx, depth + 1));
+        }
         return cond;
       }
       case Node::Kind::kOr: {
@@ -590,10 +604,12 @@ class Lowerer {
         Condition cond;
         cond.kind = Condition::Kind::kOr;
         if (!maps.empty()) cond.children.push_back(NewMap(maps, negated, ctx));
-        for (const Node* child : rest) cond.children.push_back(Lower(*child, negated, ctx, depth + 1));
+        for (const Node* child : rest)
+          cond.children.push_back(Lower(*child, negated, ctx, depth + 1));
         return cond;
       }
-      case Node::Kind::kAtom: break;  // every atom is a map or a keyword list
+      case Node::Kind::kAtom:
+        break;  // every atom is a map or a keyword list
     }
     Error(span_, "internal error while lowering a Sigma expression",
           "this is a compiler bug; please report it");
@@ -647,8 +663,8 @@ class Lowerer {
     PendingIdentifier id;
     id.role = RoleFor(negated, ctx);
     SetHint(id, *maps[0][0], ctx);
-    id.body.shape = maps.size() == 1 ? SearchIdentifier::Shape::kMap
-                                     : SearchIdentifier::Shape::kListOfMaps;
+    id.body.shape =
+        maps.size() == 1 ? SearchIdentifier::Shape::kMap : SearchIdentifier::Shape::kListOfMaps;
     for (const std::vector<const Atom*>& atoms : maps) {
       SearchMap map;
       for (const Atom* atom : atoms) map.items.push_back(ToItem(*atom));
@@ -681,10 +697,14 @@ class Lowerer {
         // `like` values are already in Sigma's pattern syntax.
         if (TakesRawString(atom.mods) || v.wildcards) return Scalar::String(v.text);
         return Scalar::String(EscapeSigmaString(v.text));
-      case SigmaValue::Kind::kInteger: return Scalar::Integer(v.integer);
-      case SigmaValue::Kind::kFloat: return Scalar::Float(v.real);
-      case SigmaValue::Kind::kBool: return Scalar::Bool(v.boolean);
-      case SigmaValue::Kind::kNull: return Scalar::Null();
+      case SigmaValue::Kind::kInteger:
+        return Scalar::Integer(v.integer);
+      case SigmaValue::Kind::kFloat:
+        return Scalar::Float(v.real);
+      case SigmaValue::Kind::kBool:
+        return Scalar::Bool(v.boolean);
+      case SigmaValue::Kind::kNull:
+        return Scalar::Null();
     }
     return Scalar::Null();
   }

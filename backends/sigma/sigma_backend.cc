@@ -31,8 +31,7 @@ class SigmaBackend : public Backend {
 
   bool Emit(const BackendContext& ctx, OutputSet& out) override {
     size_t errors_before = ctx.diags.error_count();
-    std::optional<SigmaOptions> options =
-        ParseSigmaOptions(ctx.options, ctx.build_date, ctx.diags);
+    std::optional<SigmaOptions> options = ParseSigmaOptions(ctx.options, ctx.build_date, ctx.diags);
     if (!options) return false;
     std::vector<OutputFile> files = LowerProgram(ctx.program, *options, ctx.diags);
     for (const OutputFile& file : files) {

@@ -110,8 +110,8 @@ void FoldNode(Condition& cond, const std::vector<std::string>& identifiers) {
     std::vector<std::string> order;
     for (size_t i = 0; i < cond.children.size(); ++i) {
       const Condition& child = cond.children[i];
-      const Condition* ref = negated ? (child.kind == Kind::kNot ? &child.children[0] : nullptr)
-                                     : &child;
+      const Condition* ref =
+          negated ? (child.kind == Kind::kNot ? &child.children[0] : nullptr) : &child;
       if (ref == nullptr || ref->kind != Kind::kRef) continue;
       std::string family = Family(ref->name);
       if (!groups.count(family)) order.push_back(family);
@@ -147,10 +147,14 @@ void FoldNode(Condition& cond, const std::vector<std::string>& identifiers) {
 
 int Precedence(const Condition& cond) {
   switch (cond.kind) {
-    case Kind::kOr: return 1;
-    case Kind::kAnd: return 2;
-    case Kind::kNot: return 3;
-    default: return 4;
+    case Kind::kOr:
+      return 1;
+    case Kind::kAnd:
+      return 2;
+    case Kind::kNot:
+      return 3;
+    default:
+      return 4;
   }
 }
 
@@ -158,9 +162,15 @@ void Print(const Condition& cond, int min_precedence, std::string& out) {
   bool parens = Precedence(cond) < min_precedence;
   if (parens) out += '(';
   switch (cond.kind) {
-    case Kind::kRef: out += cond.name; break;
-    case Kind::kOneOf: out += "1 of " + cond.name; break;
-    case Kind::kAllOf: out += "all of " + cond.name; break;
+    case Kind::kRef:
+      out += cond.name;
+      break;
+    case Kind::kOneOf:
+      out += "1 of " + cond.name;
+      break;
+    case Kind::kAllOf:
+      out += "all of " + cond.name;
+      break;
     case Kind::kNot:
       out += "not ";
       Print(cond.children[0], 3, out);
@@ -185,7 +195,9 @@ void Print(const Condition& cond, int min_precedence, std::string& out) {
 void Collect(const Condition& cond, const std::vector<std::string>& identifiers,
              std::set<std::string>& out) {
   switch (cond.kind) {
-    case Kind::kRef: out.insert(cond.name); break;
+    case Kind::kRef:
+      out.insert(cond.name);
+      break;
     case Kind::kOneOf:
     case Kind::kAllOf:
       for (const std::string& id : identifiers) {

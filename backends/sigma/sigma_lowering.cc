@@ -1,5 +1,7 @@
 #include "backends/sigma/sigma_lowering.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -7,8 +9,6 @@
 #include <numeric>
 #include <set>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "backends/sigma/detection_lowering.h"
 #include "backends/sigma/sigma_metadata.h"
@@ -82,8 +82,8 @@ class ProgramLowerer {
   bool sigmahq() const { return options_.profile == Profile::kSigmaHq; }
 
   void Error(Span span, std::string message, std::string help) {
-    diags_.Report(Diag(DiagCode::kSigmaCannotExpress, span, std::move(message))
-                      .Help(std::move(help)));
+    diags_.Report(
+        Diag(DiagCode::kSigmaCannotExpress, span, std::move(message)).Help(std::move(help)));
   }
 
   // ---- which detections there are and how correlations tie them ----
@@ -193,8 +193,8 @@ class ProgramLowerer {
     const ir::Detection& detection = *rules_[i];
     std::optional<Document> doc = LowerRule(i);
     if (!doc) return;
-    std::string path = OutputPath(detection.package,
-                                  FileStem(detection.name, detection.package, ""));
+    std::string path =
+        OutputPath(detection.package, FileStem(detection.name, detection.package, ""));
     if (!ClaimPath(path, detection)) return;
     files.push_back(OutputFile{path, {std::move(*doc)}});
   }
@@ -261,7 +261,8 @@ class ProgramLowerer {
     for (const auto& filter : program_.filters) {
       std::optional<Document> doc = LowerFilter(*filter);
       if (!doc) continue;
-      std::string path = OutputPath(filter->package, FileStem(filter->name, filter->package, "mf_"));
+      std::string path =
+          OutputPath(filter->package, FileStem(filter->name, filter->package, "mf_"));
       if (!ClaimPath(path, *filter)) continue;
       files.push_back(OutputFile{path, {std::move(*doc)}});
     }
@@ -327,20 +328,20 @@ class ProgramLowerer {
                        detection.name),
            "add `group_by:` with the fields that identify one actor or host");
     }
-    doc.timespan = corr.timespan.empty() ? TimespanFromSeconds(corr.timespan_seconds)
-                                         : corr.timespan;
+    doc.timespan =
+        corr.timespan.empty() ? TimespanFromSeconds(corr.timespan_seconds) : corr.timespan;
     if (!IsTimespan(doc.timespan)) {
       fail(fmt::format("timespan `{}` is not a number followed by s, m, h or d", doc.timespan),
            "write the timespan like `10m` or `1h`");
     }
     std::set<std::string> ops;
     for (const ir::CorrelationThreshold& threshold : corr.condition) {
-      static const std::set<std::string, std::less<>> kOps = {"gt", "gte", "lt",
-                                                              "lte", "eq", "neq"};
+      static const std::set<std::string, std::less<>> kOps = {"gt",  "gte", "lt",
+                                                              "lte", "eq",  "neq"};
       if (!kOps.count(threshold.op) || !ops.insert(threshold.op).second) {
-        fail(fmt::format("correlation condition operator `{}` is unknown or repeated",
-                         threshold.op),
-             "use each of gt, gte, lt, lte, eq, neq at most once");
+        fail(
+            fmt::format("correlation condition operator `{}` is unknown or repeated", threshold.op),
+            "use each of gt, gte, lt, lte, eq, neq at most once");
         continue;
       }
       if (!std::isfinite(threshold.value)) {

@@ -1,11 +1,11 @@
 #include "backends/sigma/sigma_metadata.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <set>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "backends/sigma/sigma_tags.h"
 #include "compiler/support/text_util.h"
@@ -80,8 +80,7 @@ class MetaBuilder {
               "kept as written");
     }
     if (sigmahq() && m.title.size() > kMaxSigmaHqTitle) {
-      Missing(fmt::format("a title of at most {} characters", kMaxSigmaHqTitle),
-              "kept as written");
+      Missing(fmt::format("a title of at most {} characters", kMaxSigmaHqTitle), "kept as written");
     }
     if (m.title.size() > kMaxTitle) {
       Error(fmt::format("the title of `{}` has {} bytes; Sigma allows at most {}", entity_.name,
@@ -101,8 +100,8 @@ class MetaBuilder {
     if (sigmahq() && !filter) {
       if (m.description.empty()) {
         std::string title = plain_title;
-        if (!title.empty() && !(title.size() > 1 && std::isupper(static_cast<unsigned char>(
-                                                       title[1])))) {
+        if (!title.empty() &&
+            !(title.size() > 1 && std::isupper(static_cast<unsigned char>(title[1])))) {
           title[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(title[0])));
         }
         m.description = "Detects " + title;
@@ -180,7 +179,7 @@ class MetaBuilder {
 
 std::string TitleCase(std::string_view title) {
   static const std::set<std::string, std::less<>> kSmallWords = {
-      "a",  "an", "and", "as", "at",   "by",      "for", "from", "in",   "new",
+      "a",  "an", "and", "as",   "at",  "by",      "for", "from", "in",   "new",
       "of", "on", "or",  "over", "the", "through", "to",  "via",  "with", "without"};
   std::string out;
   size_t word_index = 0;

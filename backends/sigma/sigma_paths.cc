@@ -1,10 +1,10 @@
 #include "backends/sigma/sigma_paths.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <cstdint>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace ward::backends::sigma {
 namespace {
@@ -27,9 +27,8 @@ std::vector<std::string> Segments(std::string_view package) {
   size_t start = 0;
   while (start <= package.size() && !package.empty()) {
     size_t dot = package.find('.', start);
-    std::string_view part = package.substr(start, dot == std::string_view::npos
-                                                      ? std::string_view::npos
-                                                      : dot - start);
+    std::string_view part =
+        package.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (!part.empty()) segments.push_back(ToFileAlphabet(part));
     if (dot == std::string_view::npos) break;
     start = dot + 1;
@@ -78,13 +77,13 @@ std::string FileStem(std::string_view name, std::string_view package, std::strin
 
 std::string OutputPath(std::string_view package, std::string_view stem) {
   std::string dir = PackageDir(package);
-  return dir.empty() ? fmt::format("sigma/{}.yml", stem) : fmt::format("sigma/{}/{}.yml", dir, stem);
+  return dir.empty() ? fmt::format("sigma/{}.yml", stem)
+                     : fmt::format("sigma/{}/{}.yml", dir, stem);
 }
 
 bool IsValidSigmaFileName(std::string_view file_name) {
   constexpr std::string_view kExt = ".yml";
-  if (file_name.size() <= kExt.size() ||
-      file_name.substr(file_name.size() - kExt.size()) != kExt) {
+  if (file_name.size() <= kExt.size() || file_name.substr(file_name.size() - kExt.size()) != kExt) {
     return false;
   }
   std::string_view stem = file_name.substr(0, file_name.size() - kExt.size());

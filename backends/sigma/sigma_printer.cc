@@ -1,11 +1,11 @@
 #include "backends/sigma/sigma_printer.h"
 
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <sstream>
 #include <vector>
-
-#include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "backends/sigma/sigma_condition.h"
 #include "backends/sigma/sigma_values.h"
@@ -25,7 +25,8 @@ uint32_t NextCodePoint(std::string_view text, size_t& i) {
     return c;
   }
   uint32_t cp = c & (0xFF >> (len + 1));
-  for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  for (size_t k = 1; k < len; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
   i += len;
   return cp;
 }
@@ -92,8 +93,12 @@ std::string EscapeAllNonAscii(std::string_view text) {
 
 void EmitQuoted(YAML::Emitter& e, const std::string& text) {
   switch (QuotingFor(text)) {
-    case Quoting::kSingle: e << YAML::SingleQuoted << text; break;
-    case Quoting::kDouble: e << YAML::DoubleQuoted << text; break;
+    case Quoting::kSingle:
+      e << YAML::SingleQuoted << text;
+      break;
+    case Quoting::kDouble:
+      e << YAML::DoubleQuoted << text;
+      break;
     case Quoting::kDoubleEscape:
       if (raw_scalars == nullptr) {  // not inside PrintDocument
         e << YAML::EscapeNonAscii << YAML::DoubleQuoted << text;
@@ -106,8 +111,8 @@ void EmitQuoted(YAML::Emitter& e, const std::string& text) {
 
 bool LooksLikeNonString(std::string_view text) {
   // YAML 1.1 booleans and nulls (PyYAML) plus YAML 1.2's.
-  static const char* const kWords[] = {"y", "n", "yes", "no", "true", "false", "on", "off",
-                                       "null", "~", "=", "<<"};
+  static const char* const kWords[] = {"y",  "n",   "yes",  "no", "true", "false",
+                                       "on", "off", "null", "~",  "=",    "<<"};
   std::string lower;
   for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const char* word : kWords) {
@@ -116,8 +121,8 @@ bool LooksLikeNonString(std::string_view text) {
   // Anything that starts like a number, date or time without a space in it
   // may resolve to one (`1.5`, `0x1F`, `2025-06-01`, `1:30`, `.inf`).
   char first = text[0];
-  bool numeric_start = (first >= '0' && first <= '9') || first == '+' || first == '.' ||
-                       first == '-';
+  bool numeric_start =
+      (first >= '0' && first <= '9') || first == '+' || first == '.' || first == '-';
   return numeric_start && text.find(' ') == std::string_view::npos;
 }
 
@@ -191,11 +196,21 @@ void EmitKey(YAML::Emitter& e, const std::string& key) {
 
 void EmitScalar(YAML::Emitter& e, const Scalar& value) {
   switch (value.kind) {
-    case Scalar::Kind::kString: EmitQuoted(e, value.text); break;
-    case Scalar::Kind::kInteger: e << value.integer; break;
-    case Scalar::Kind::kFloat: e << FormatFloat(value.real); break;
-    case Scalar::Kind::kBool: e << value.boolean; break;
-    case Scalar::Kind::kNull: e << YAML::Null; break;
+    case Scalar::Kind::kString:
+      EmitQuoted(e, value.text);
+      break;
+    case Scalar::Kind::kInteger:
+      e << value.integer;
+      break;
+    case Scalar::Kind::kFloat:
+      e << FormatFloat(value.real);
+      break;
+    case Scalar::Kind::kBool:
+      e << value.boolean;
+      break;
+    case Scalar::Kind::kNull:
+      e << YAML::Null;
+      break;
   }
 }
 
@@ -308,7 +323,9 @@ void EmitDetectionBody(YAML::Emitter& e, const Detection& detection) {
   for (const SearchIdentifier& id : detection.identifiers) {
     EmitKey(e, id.name);
     switch (id.shape) {
-      case SearchIdentifier::Shape::kMap: EmitSearchMap(e, id.maps.at(0)); break;
+      case SearchIdentifier::Shape::kMap:
+        EmitSearchMap(e, id.maps.at(0));
+        break;
       case SearchIdentifier::Shape::kListOfMaps:
         BeginSeq(e);
         for (const SearchMap& map : id.maps) EmitSearchMap(e, map);

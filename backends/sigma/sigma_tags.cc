@@ -1,10 +1,10 @@
 #include "backends/sigma/sigma_tags.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <set>
-
-#include <fmt/format.h>
 
 namespace ward::backends::sigma {
 namespace {
@@ -50,8 +50,8 @@ bool IsAttackTactic(const ir::CatalogEntry& entry) {
   // TAnnnn IDs are tactics even when the catalog leaves `kind` out.
   const std::string& id = entry.id;
   return id.size() == 6 && (id[0] == 'T' || id[0] == 't') && (id[1] == 'A' || id[1] == 'a') &&
-         std::all_of(id.begin() + 2, id.end(), [](char c) { return std::isdigit(
-                                                      static_cast<unsigned char>(c)) != 0; });
+         std::all_of(id.begin() + 2, id.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 std::string AttackTacticTag(const ir::CatalogEntry& entry) {

@@ -103,10 +103,14 @@ namespace {
 // Rank of a modifier in the canonical chain; equal ranks keep their order.
 int Rank(SigmaModifier m) {
   switch (m) {
-    case SigmaModifier::kRe: return 0;
-    case SigmaModifier::kReI: return 1;
-    case SigmaModifier::kReM: return 2;
-    case SigmaModifier::kReS: return 3;
+    case SigmaModifier::kRe:
+      return 0;
+    case SigmaModifier::kReI:
+      return 1;
+    case SigmaModifier::kReM:
+      return 2;
+    case SigmaModifier::kReS:
+      return 3;
     case SigmaModifier::kExpand:
     case SigmaModifier::kWindash:
     case SigmaModifier::kWide:
@@ -114,14 +118,17 @@ int Rank(SigmaModifier m) {
     case SigmaModifier::kUtf16be:
     case SigmaModifier::kUtf16:
     case SigmaModifier::kBase64:
-    case SigmaModifier::kBase64Offset: return 10;
+    case SigmaModifier::kBase64Offset:
+      return 10;
     case SigmaModifier::kMinute:
     case SigmaModifier::kHour:
     case SigmaModifier::kDay:
     case SigmaModifier::kWeek:
     case SigmaModifier::kMonth:
-    case SigmaModifier::kYear: return 20;
-    case SigmaModifier::kFieldref: return 30;
+    case SigmaModifier::kYear:
+      return 20;
+    case SigmaModifier::kFieldref:
+      return 30;
     case SigmaModifier::kContains:
     case SigmaModifier::kStartsWith:
     case SigmaModifier::kEndsWith:
@@ -131,9 +138,12 @@ int Rank(SigmaModifier m) {
     case SigmaModifier::kGte:
     case SigmaModifier::kCidr:
     case SigmaModifier::kNeq:
-    case SigmaModifier::kExists: return 40;
-    case SigmaModifier::kAll: return 50;
-    case SigmaModifier::kCased: return 60;
+    case SigmaModifier::kExists:
+      return 40;
+    case SigmaModifier::kAll:
+      return 50;
+    case SigmaModifier::kCased:
+      return 60;
   }
   return 40;
 }

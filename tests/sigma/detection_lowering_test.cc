@@ -1,9 +1,9 @@
 #include "backends/sigma/detection_lowering.h"
 
+#include <gtest/gtest.h>
+
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "backends/sigma/sigma_printer.h"
 #include "tests/sigma/sigma_test_support.h"
@@ -144,10 +144,10 @@ TEST(DetectionLoweringTest, NotOfAConjunctionStaysOneIdentifier) {
 }
 
 TEST(DetectionLoweringTest, LetNamesAreKept) {
-  Lowered r = Lower(Lets("phrases", Match("prompt", {SigmaModifier::kContains}, {Str("a"), Str("b")}),
-                         "red_team", Eq("user.role", "red_team"),
-                         "optional_browsers", Eq("agent", "chrome")),
-                    AndOf(Sel(0), Not(Sel(1)), Not(Sel(2))));
+  Lowered r = Lower(
+      Lets("phrases", Match("prompt", {SigmaModifier::kContains}, {Str("a"), Str("b")}), "red_team",
+           Eq("user.role", "red_team"), "optional_browsers", Eq("agent", "chrome")),
+      AndOf(Sel(0), Not(Sel(1)), Not(Sel(2))));
   EXPECT_EQ(r.text,
             "selection_phrases:\n"
             "    prompt|contains:\n"
@@ -310,13 +310,16 @@ TEST(DetectionLoweringTest, EveryModifierIsWrittenInSigmasOrder) {
       {{SigmaModifier::kContains, SigmaModifier::kWindash}, Str("-x"), "f|windash|contains"},
       {{SigmaModifier::kReM, SigmaModifier::kReS, SigmaModifier::kRe}, Str("a"), "f|re|m|s"},
       {{SigmaModifier::kBase64}, Str("x"), "f|base64"},
-      {{SigmaModifier::kContains, SigmaModifier::kBase64Offset}, Str("x"),
+      {{SigmaModifier::kContains, SigmaModifier::kBase64Offset},
+       Str("x"),
        "f|base64offset|contains"},
       {{SigmaModifier::kUtf16le, SigmaModifier::kBase64Offset, SigmaModifier::kContains},
-       Str("x"), "f|utf16le|base64offset|contains"},
+       Str("x"),
+       "f|utf16le|base64offset|contains"},
       {{SigmaModifier::kUtf16be, SigmaModifier::kBase64}, Str("x"), "f|utf16be|base64"},
       {{SigmaModifier::kUtf16, SigmaModifier::kBase64}, Str("x"), "f|utf16|base64"},
-      {{SigmaModifier::kWide, SigmaModifier::kBase64Offset, SigmaModifier::kContains}, Str("x"),
+      {{SigmaModifier::kWide, SigmaModifier::kBase64Offset, SigmaModifier::kContains},
+       Str("x"),
        "f|wide|base64offset|contains"},
       {{SigmaModifier::kLt}, Int(1), "f|lt"},
       {{SigmaModifier::kLte}, Int(1), "f|lte"},
@@ -336,8 +339,8 @@ TEST(DetectionLoweringTest, EveryModifierIsWrittenInSigmasOrder) {
   for (const Case& c : cases) {
     Lowered r = Lower(Match("f", c.mods, {c.value}));
     ASSERT_TRUE(r.ok) << c.key;
-    EXPECT_NE(r.text.find(std::string("    ") + c.key + ": "), std::string::npos)
-        << c.key << "\n" << r.text;
+    EXPECT_NE(r.text.find(std::string("    ") + c.key + ": "), std::string::npos) << c.key << "\n"
+                                                                                  << r.text;
   }
 }
 

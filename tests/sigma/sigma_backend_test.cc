@@ -31,17 +31,17 @@ std::unique_ptr<ir::Program> PromptInjectionProgram() {
   ir::CatalogEntry& llm01 = b.Entry(owasp, "LLM01:2025", "Prompt Injection", "risk");
   ir::Threat& threat = b.Threat("prompt_injection", {&t0051, &llm01});
 
-  ir::Detection& d = b.Rule("prompt_injection_phrase",
-                            "Known prompt-injection phrase in a user prompt", nullptr);
+  ir::Detection& d =
+      b.Rule("prompt_injection_phrase", "Known prompt-injection phrase in a user prompt", nullptr);
   d.id = "0c9f8a57-3c3e-4f6b-9a2f-6d1f6a7b2c11";
   d.level = ir::Level::kHigh;
   d.meta.status = "experimental";
   d.meta.date = ir::Date{2025, 6, 1};
   d.falsepositives = {"Security training content"};
-  size_t phrases = b.Let(d, "phrases",
-                         Match("gen_ai.prompt", {SigmaModifier::kContains},
-                               {Str("ignore previous instructions"),
-                                Str("disregard the system prompt")}));
+  size_t phrases =
+      b.Let(d, "phrases",
+            Match("gen_ai.prompt", {SigmaModifier::kContains},
+                  {Str("ignore previous instructions"), Str("disregard the system prompt")}));
   size_t red_team = b.Let(d, "red_team", Eq("user.role", "red_team"));
   b.Logic(d).condition = AndOf(Sel(phrases), Not(Sel(red_team)));
   b.Link(d, threat);
@@ -122,13 +122,11 @@ TEST(SigmaBackendTest, FileNamesFollowSigmaHqsConvention) {
     EXPECT_TRUE(std::regex_match(path, kFile)) << path;
   }
   std::vector<std::string> paths = r.Paths();
-  EXPECT_NE(std::find(paths.begin(), paths.end(), "sigma/acme/x/mixed_case_name.yml"),
-            paths.end());
+  EXPECT_NE(std::find(paths.begin(), paths.end(), "sigma/acme/x/mixed_case_name.yml"), paths.end());
   // Nothing to borrow: a suffix.
   EXPECT_NE(std::find(paths.begin(), paths.end(), "sigma/lone_sigma_rule.yml"), paths.end());
   // Too short: package segments are prepended until it is long enough.
-  EXPECT_NE(std::find(paths.begin(), paths.end(), "sigma/acme/x/acme_x_short.yml"),
-            paths.end())
+  EXPECT_NE(std::find(paths.begin(), paths.end(), "sigma/acme/x/acme_x_short.yml"), paths.end())
       << ::testing::PrintToString(paths);
 }
 
@@ -148,8 +146,7 @@ TEST(SigmaBackendTest, IdsAreUuidV5OfTheNamespaceAndTheQualifiedName) {
   ExpectClean(r);
   auto docs = LoadDocuments(r.File("sigma/cosai/supply_chain/model_download.yml"));
   ASSERT_EQ(docs.size(), 1u);
-  std::optional<std::string> expected =
-      UuidV5(kNamespace, "cosai.supply_chain.model_download");
+  std::optional<std::string> expected = UuidV5(kNamespace, "cosai.supply_chain.model_download");
   ASSERT_TRUE(expected);
   EXPECT_EQ(docs[0]["id"].as<std::string>(), *expected);
   // Version 5, RFC 9562 variant.
@@ -195,8 +192,8 @@ TEST(SigmaBackendTest, MetadataComesFromWard) {
   d.meta.references = {"https://example.org/a", "https://example.org/b", "https://example.org/a"};
   d.level = ir::Level::kCritical;
   d.falsepositives = {"Backup jobs", "Backup jobs"};
-  ir::Detection& same_day = b.Rule("same_day_rule", "Modified on the day it was written",
-                                   Eq("a", "b"));
+  ir::Detection& same_day =
+      b.Rule("same_day_rule", "Modified on the day it was written", Eq("a", "b"));
   same_day.meta.date = ir::Date{2024, 1, 31};
   same_day.meta.modified = ir::Date{2024, 1, 31};
   EmitResult r = EmitSigma(b.program());
@@ -247,9 +244,9 @@ TEST(SigmaBackendTest, AttackTechniquesBringTheirTactics) {
   EmitResult r = EmitSigma(b.program());
   ExpectClean(r);
   YAML::Node doc = OnlyDoc(r);
-  EXPECT_EQ(doc["tags"].as<std::vector<std::string>>(),
-            (std::vector<std::string>{"attack.execution", "attack.t1059.006",
-                                      "attack.defense-evasion"}));
+  EXPECT_EQ(
+      doc["tags"].as<std::vector<std::string>>(),
+      (std::vector<std::string>{"attack.execution", "attack.t1059.006", "attack.defense-evasion"}));
 }
 
 TEST(SigmaBackendTest, AiFrameworksGetTheirOwnNamespacesInSigmasTagAlphabet) {
@@ -270,10 +267,10 @@ TEST(SigmaBackendTest, AiFrameworksGetTheirOwnNamespacesInSigmasTagAlphabet) {
   ExpectClean(r);
   YAML::Node doc = OnlyDoc(r);
   std::vector<std::string> tags = doc["tags"].as<std::vector<std::string>>();
-  EXPECT_EQ(tags, (std::vector<std::string>{"atlas.aml.t0051.000", "owasp_llm.llm01_2025",
-                                            "cosai.riskpromptinjection",
-                                            "acme_controls_2026.acme_7_b",
-                                            "detection.threat-hunting", "custom_tag.value"}));
+  EXPECT_EQ(tags,
+            (std::vector<std::string>{"atlas.aml.t0051.000", "owasp_llm.llm01_2025",
+                                      "cosai.riskpromptinjection", "acme_controls_2026.acme_7_b",
+                                      "detection.threat-hunting", "custom_tag.value"}));
   static const std::regex kTag(R"(^[a-z0-9_-]+\.[a-z0-9._-]+$)");
   for (const std::string& tag : tags) EXPECT_TRUE(std::regex_match(tag, kTag)) << tag;
   // A tag that cannot be made valid is reported, not silently dropped.
@@ -294,8 +291,8 @@ TEST(SigmaBackendTest, SigmaHqProfileKeepsOnlyStandardTagNamespaces) {
 
 TEST(SigmaBackendTest, SigmaHqProfileFillsInWhatItCanAndReportsTheRest) {
   ProgramBuilder b;
-  ir::Detection& d = b.Rule("bare_rule", "large model download by a service account.",
-                            Eq("a", "b"));
+  ir::Detection& d =
+      b.Rule("bare_rule", "large model download by a service account.", Eq("a", "b"));
   d.falsepositives = {"backup agents"};
   EmitResult r = EmitSigma(b.program(), "sigmahq", "2025-07-01");
   ExpectClean(r);
@@ -318,7 +315,8 @@ TEST(SigmaBackendTest, SigmaHqProfileFillsInWhatItCanAndReportsTheRest) {
   for (const std::string& note : w0804->notes) notes += note + "\n";
   for (const char* missing : {"description", "references", "date", "status", "tags"}) {
     EXPECT_NE(notes.find(std::string("missing: ") + missing), std::string::npos)
-        << missing << " not reported in:\n" << notes;
+        << missing << " not reported in:\n"
+        << notes;
   }
   // The default profile invents nothing and reports nothing.
   EmitResult plain = EmitSigma(b.program());
@@ -353,8 +351,8 @@ ir::Correlation CountCorrelation(const ir::Detection& rule) {
 
 TEST(SigmaBackendTest, ACorrelationAndItsRulesShareOneMultiDocumentFile) {
   ProgramBuilder b;
-  ir::Detection& tool = b.Rule("tool_call", "AI agent executed a tool",
-                               Eq("gen_ai.operation.name", "execute_tool"));
+  ir::Detection& tool =
+      b.Rule("tool_call", "AI agent executed a tool", Eq("gen_ai.operation.name", "execute_tool"));
   ir::Correlation c = CountCorrelation(tool);
   c.generate = true;
   b.CorrelationRule("runaway_tool_loop", "Twenty tool calls within a minute", c);

@@ -25,8 +25,8 @@ TEST(PrintConditionTest, ParenthesesOnlyWherePrecedenceNeedsThem) {
 }
 
 TEST(SimplifyConditionTest, FlattensAndRemovesDoubleNegationAndRepeats) {
-  Condition c = And({Ref("a"), And({Ref("b"), Ref("a")}),
-                     Condition::Not(Condition::Not(Ref("c")))});
+  Condition c =
+      And({Ref("a"), And({Ref("b"), Ref("a")}), Condition::Not(Condition::Not(Ref("c")))});
   SimplifyCondition(c);
   EXPECT_EQ(PrintCondition(c), "a and b and c");
 }

@@ -7,12 +7,12 @@
 // jsonschema (tests/mapping/validate_schema.py).
 
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -20,8 +20,6 @@
 #include <regex>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "compiler/driver/pipeline.h"
 #include "tests/sigma/sigma_test_support.h"
@@ -141,7 +139,8 @@ TEST(SigmaQualityGateTest, EveryGoldenInputPassesUnderBothProfiles) {
 // worktree lives elsewhere than the main checkout).
 std::optional<fs::path> SigmaSchemaDir() {
   const char* shared = std::getenv("WARD_SHARED_DIR");
-  fs::path root = shared && *shared ? fs::path(shared) : fs::path(WARD_SOURCE_DIR) / ".." / "shared";
+  fs::path root =
+      shared && *shared ? fs::path(shared) : fs::path(WARD_SOURCE_DIR) / ".." / "shared";
   fs::path dir = root / "reference" / "sigma" / "sigma-specification" / "json-schema";
   if (!fs::exists(dir / "sigma-detection-rule-schema.json")) return std::nullopt;
   return fs::weakly_canonical(dir);
@@ -151,11 +150,21 @@ void AppendJsonString(const std::string& text, std::string& out) {
   out += '"';
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -175,7 +184,9 @@ void AppendJsonString(const std::string& text, std::string& out) {
 void AppendJson(const YAML::Node& node, std::string& out) {
   switch (node.Type()) {
     case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: out += "null"; return;
+    case YAML::NodeType::Undefined:
+      out += "null";
+      return;
     case YAML::NodeType::Sequence: {
       out += '[';
       bool first = true;
@@ -200,7 +211,8 @@ void AppendJson(const YAML::Node& node, std::string& out) {
       out += '}';
       return;
     }
-    case YAML::NodeType::Scalar: break;
+    case YAML::NodeType::Scalar:
+      break;
   }
   const std::string& text = node.Scalar();
   if (node.Tag() != "!") {
@@ -237,7 +249,8 @@ class SchemaValidation : public ::testing::Test {
  protected:
   void SetUp() override {
     schemas_ = SigmaSchemaDir();
-    if (!schemas_) GTEST_SKIP() << "../shared/reference/sigma is not available (set WARD_SHARED_DIR)";
+    if (!schemas_)
+      GTEST_SKIP() << "../shared/reference/sigma is not available (set WARD_SHARED_DIR)";
     dir_ = fs::temp_directory_path() / ("ward-sigma-schema-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
   }
@@ -252,10 +265,10 @@ class SchemaValidation : public ::testing::Test {
     fs::path instance = dir_ / ("doc" + std::to_string(count_++) + ".json");
     std::ofstream(instance, std::ios::binary) << json;
     std::string output;
-    int status = RunCommand("python3 '" WARD_SOURCE_DIR "/tests/mapping/validate_schema.py' '" +
-                                (*schemas_ / SchemaFor(doc)).string() + "' '" +
-                                instance.string() + "'",
-                            output);
+    int status =
+        RunCommand("python3 '" WARD_SOURCE_DIR "/tests/mapping/validate_schema.py' '" +
+                       (*schemas_ / SchemaFor(doc)).string() + "' '" + instance.string() + "'",
+                   output);
     if (status == 2 || status == 127) return std::nullopt;
     if (status == 0) return std::string();
     return output.empty() ? "validator exited with " + std::to_string(status) : output;

@@ -92,8 +92,7 @@ YAML::Node OnlyDocument(const EmitResult& r) {
 }
 
 // The single value under the only item of identifier `name`.
-std::string ReadBack(const YAML::Node& detection, const std::string& name,
-                     const std::string& key) {
+std::string ReadBack(const YAML::Node& detection, const std::string& name, const std::string& key) {
   YAML::Node value = detection[name][key];
   EXPECT_TRUE(value.IsScalar()) << name << " / " << key;
   EXPECT_EQ(value.Tag(), "!") << "a string must be written quoted: " << value.Scalar();
@@ -114,8 +113,8 @@ TEST(SigmaRoundTripTest, ExactValuesOfEveryComparisonSurvive) {
     ir::Detection& d = b.Rule("round_trip_rule", "Round trip", nullptr);
     std::vector<ir::SigmaExprPtr> parts;
     for (size_t i = 0; i < HardStrings().size(); ++i) {
-      size_t let = b.Let(d, "selection_" + std::to_string(i),
-                         Match("field", mods, {Str(HardStrings()[i])}));
+      size_t let =
+          b.Let(d, "selection_" + std::to_string(i), Match("field", mods, {Str(HardStrings()[i])}));
       parts.push_back(Sel(let));
     }
     b.Logic(d).condition = Or(std::move(parts));
@@ -156,9 +155,13 @@ TEST(SigmaRoundTripTest, KeywordsAndKeywordAllListsSurvive) {
 }
 
 TEST(SigmaRoundTripTest, RegexesAreWrittenVerbatim) {
-  const std::vector<std::string> kRegexes = {
-      R"(^C:\\Windows\\.*\.exe$)", R"((AKIA|ASIA)[0-9A-Z]{16})", R"(it's "quoted")",
-      R"(\*literal star\?)", "a\\nb", R"(#[^\s]+: -x)", "模型.*🙂"};
+  const std::vector<std::string> kRegexes = {R"(^C:\\Windows\\.*\.exe$)",
+                                             R"((AKIA|ASIA)[0-9A-Z]{16})",
+                                             R"(it's "quoted")",
+                                             R"(\*literal star\?)",
+                                             "a\\nb",
+                                             R"(#[^\s]+: -x)",
+                                             "模型.*🙂"};
   ProgramBuilder b;
   ir::Detection& d = b.Rule("regex_rule", "Regexes", nullptr);
   std::vector<ir::SigmaExprPtr> parts;
@@ -191,7 +194,8 @@ void AddLiteral(std::vector<PatternPiece>& out, char c) {
 std::vector<PatternPiece> WardPattern(std::string_view p) {
   std::vector<PatternPiece> out;
   for (size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '[' && i + 2 < p.size() && p[i + 2] == ']' && (p[i + 1] == '*' || p[i + 1] == '?')) {
+    if (p[i] == '[' && i + 2 < p.size() && p[i + 2] == ']' &&
+        (p[i + 1] == '*' || p[i + 1] == '?')) {
       AddLiteral(out, p[i + 1]);
       i += 2;
     } else if (p[i] == '*' || p[i] == '?') {
@@ -216,7 +220,8 @@ std::vector<PatternPiece> SigmaPattern(std::string_view s) {
     run.clear();
   };
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size() && (s[i + 1] == '*' || s[i + 1] == '?' || s[i + 1] == '\\')) {
+    if (s[i] == '\\' && i + 1 < s.size() &&
+        (s[i + 1] == '*' || s[i + 1] == '?' || s[i + 1] == '\\')) {
       run += s.substr(i, 2);
       ++i;
     } else if (s[i] == '*' || s[i] == '?') {
@@ -231,10 +236,24 @@ std::vector<PatternPiece> SigmaPattern(std::string_view s) {
 }
 
 TEST(SigmaRoundTripTest, LikePatternsKeepTheirWildcardsAndLiterals) {
-  const std::vector<std::string> kPatterns = {
-      R"(*\models\*.pt?)", "*rm -rf /[*]*", "*really[?]", R"(C:\Temp\*)", R"(*\)",
-      R"(\\server\*\share)", R"(a\[*]b)", "it's *\"quoted\"*", "line1\n*", "模型*🙂?",
-      R"(*\\*)", "[*]", "[?]*[*]", R"(x\[?])", " *  ", "null*", "*", "?"};
+  const std::vector<std::string> kPatterns = {R"(*\models\*.pt?)",
+                                              "*rm -rf /[*]*",
+                                              "*really[?]",
+                                              R"(C:\Temp\*)",
+                                              R"(*\)",
+                                              R"(\\server\*\share)",
+                                              R"(a\[*]b)",
+                                              "it's *\"quoted\"*",
+                                              "line1\n*",
+                                              "模型*🙂?",
+                                              R"(*\\*)",
+                                              "[*]",
+                                              "[?]*[*]",
+                                              R"(x\[?])",
+                                              " *  ",
+                                              "null*",
+                                              "*",
+                                              "?"};
   ProgramBuilder b;
   ir::Detection& d = b.Rule("like_rule", "Patterns", nullptr);
   std::vector<ir::SigmaExprPtr> parts;
@@ -259,8 +278,7 @@ TEST(SigmaRoundTripTest, LikePatternsKeepTheirWildcardsAndLiterals) {
     if (key != "field") {
       // The literal part is escaped for an exact match now; a trailing
       // backslash must not turn the re-added star into a literal one.
-      ASSERT_TRUE(key == "field|contains" || key == "field|startswith" ||
-                  key == "field|endswith")
+      ASSERT_TRUE(key == "field|contains" || key == "field|startswith" || key == "field|endswith")
           << key;
     }
     EXPECT_EQ(SigmaPattern(sigma), WardPattern(kPatterns[i]))
@@ -299,9 +317,9 @@ TEST(SigmaRoundTripTest, MetadataTextSurvives) {
 }
 
 TEST(SigmaRoundTripTest, FieldNamesSurvive) {
-  const std::vector<std::string> kFields = {"gen_ai.prompt", "Provider_Name", "cs-uri-query",
-                                            "with space", "quote's", "colon: inside",
-                                            "模型", "#hash", "null", "123"};
+  const std::vector<std::string> kFields = {
+      "gen_ai.prompt", "Provider_Name", "cs-uri-query", "with space", "quote's",
+      "colon: inside", "模型",          "#hash",        "null",       "123"};
   ProgramBuilder b;
   ir::Detection& d = b.Rule("field_rule", "Fields", nullptr);
   std::vector<ir::SigmaExprPtr> parts;

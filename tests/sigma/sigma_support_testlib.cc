@@ -1,3 +1,5 @@
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -6,8 +8,6 @@
 #include <set>
 #include <sstream>
 #include <string_view>
-
-#include <gtest/gtest.h>
 
 #include "backends/sigma/sigma_backend.h"
 #include "backends/sigma/sigma_values.h"
@@ -400,8 +400,7 @@ bool Glob(std::string_view pattern, std::string_view name) {
   return !name.empty() && pattern[0] == name[0] && Glob(pattern.substr(1), name.substr(1));
 }
 
-std::vector<std::string> Matching(const std::string& pattern,
-                                  const std::vector<std::string>& ids) {
+std::vector<std::string> Matching(const std::string& pattern, const std::vector<std::string>& ids) {
   std::vector<std::string> out;
   for (const std::string& id : ids) {
     if (Glob(pattern, id)) out.push_back(id);
@@ -435,11 +434,10 @@ void CollectRefs(const Cond& c, const std::vector<std::string>& ids, std::set<st
 
 const std::set<std::string>& KnownModifiers() {
   static const std::set<std::string> kMods = {
-      "contains", "startswith", "endswith", "all",     "exists",  "cased", "neq",
-      "windash",  "re",         "i",        "m",       "s",       "base64", "base64offset",
-      "utf16le",  "utf16be",    "utf16",    "wide",    "lt",      "lte",   "gt",
-      "gte",      "minute",     "hour",     "day",     "week",    "month", "year",
-      "cidr",     "expand",     "fieldref"};
+      "contains", "startswith", "endswith", "all",  "exists", "cased",        "neq",     "windash",
+      "re",       "i",          "m",        "s",    "base64", "base64offset", "utf16le", "utf16be",
+      "utf16",    "wide",       "lt",       "lte",  "gt",     "gte",          "minute",  "hour",
+      "day",      "week",       "month",    "year", "cidr",   "expand",       "fieldref"};
   return kMods;
 }
 
@@ -525,9 +523,10 @@ void CheckMetadata(const YAML::Node& doc, std::vector<std::string>& problems) {
   }
   // SigmaHQ's field order (a subsequence of it).
   static const std::vector<std::string> kOrder = {
-      "title",  "id",       "related", "name",       "taxonomy",       "status",
-      "description", "license", "references", "author", "date", "modified", "tags",
-      "logsource", "correlation", "detection", "filter", "falsepositives", "level", "generate"};
+      "title",     "id",          "related",        "name",       "taxonomy",
+      "status",    "description", "license",        "references", "author",
+      "date",      "modified",    "tags",           "logsource",  "correlation",
+      "detection", "filter",      "falsepositives", "level",      "generate"};
   size_t last = 0;
   for (const auto& kv : doc) {
     const std::string& key = kv.first.Scalar();
@@ -603,11 +602,10 @@ void CheckValue(const YAML::Node& v, const std::string& key, const std::set<std:
   }
   // pySigma wildcards_instead_of_modifiers: `*x*`, `x*` or `*x` where
   // contains, startswith or endswith says the same.
-  bool comparison = mods.count("contains") || mods.count("startswith") ||
-                    mods.count("endswith");
+  bool comparison = mods.count("contains") || mods.count("startswith") || mods.count("endswith");
   bool leading = !wildcards.empty() && wildcards.front() == 0 && text[0] == '*';
-  bool trailing = !wildcards.empty() && wildcards.back() + 1 == text.size() &&
-                  text.back() == '*' && text.size() > 1;
+  bool trailing = !wildcards.empty() && wildcards.back() + 1 == text.size() && text.back() == '*' &&
+                  text.size() > 1;
   size_t affixes = static_cast<size_t>(leading) + static_cast<size_t>(trailing);
   if (!comparison && affixes > 0 && wildcards.size() == affixes && text.size() > affixes) {
     problems.push_back(where + ": wildcard where a modifier fits: " + key + ": " + text);
@@ -621,7 +619,8 @@ void CheckSearchMap(const YAML::Node& map, const std::string& where,
     std::vector<std::string> parts = Split(key, '|');
     std::set<std::string> mods;
     for (size_t i = 1; i < parts.size(); ++i) {
-      if (!KnownModifiers().count(parts[i])) problems.push_back(where + ": unknown modifier " + parts[i]);
+      if (!KnownModifiers().count(parts[i]))
+        problems.push_back(where + ": unknown modifier " + parts[i]);
       if (!mods.insert(parts[i]).second && parts[i] != "base64") {
         problems.push_back(where + ": repeated modifier " + parts[i]);
       }
@@ -641,8 +640,8 @@ void CheckSearchMap(const YAML::Node& map, const std::string& where,
       problems.push_back(where + ": `base64offset` without `contains` on " + key);
     }
     if (mods.count("windash") && all) problems.push_back(where + ": `windash` with `all`: " + key);
-    bool text_encoding = mods.count("utf16le") || mods.count("utf16be") || mods.count("utf16") ||
-                         mods.count("wide");
+    bool text_encoding =
+        mods.count("utf16le") || mods.count("utf16be") || mods.count("utf16") || mods.count("wide");
     if (text_encoding && !mods.count("base64") && !mods.count("base64offset")) {
       problems.push_back(where + ": UTF-16 encoding without base64: " + key);
     }
@@ -729,8 +728,8 @@ void CheckDetectionMap(const YAML::Node& det, const std::set<std::string>& skip,
 
 void CheckCorrelation(const YAML::Node& doc, std::vector<std::string>& problems) {
   const YAML::Node c = doc["correlation"];
-  static const std::set<std::string> kTypes = {"event_count", "value_count", "temporal",
-                                               "temporal_ordered", "value_sum", "value_avg",
+  static const std::set<std::string> kTypes = {"event_count",      "value_count", "temporal",
+                                               "temporal_ordered", "value_sum",   "value_avg",
                                                "value_percentile"};
   if (!c["type"] || !kTypes.count(c["type"].Scalar())) problems.push_back("bad correlation type");
   if (!c["rules"] || !c["rules"].IsSequence() || c["rules"].size() == 0) {
@@ -747,8 +746,8 @@ void CheckCorrelation(const YAML::Node& doc, std::vector<std::string>& problems)
   bool temporal = type == "temporal" || type == "temporal_ordered";
   if (!temporal && !c["condition"]) problems.push_back("correlation without condition");
   if (c["condition"]) {
-    static const std::set<std::string> kKeys = {"gt", "gte", "lt", "lte", "eq", "neq",
-                                                "field", "percentile"};
+    static const std::set<std::string> kKeys = {"gt", "gte", "lt",    "lte",
+                                                "eq", "neq", "field", "percentile"};
     for (const auto& kv : c["condition"]) {
       if (!kKeys.count(kv.first.Scalar())) problems.push_back("bad condition key");
     }
@@ -770,7 +769,8 @@ std::vector<std::string> CheckDocument(const YAML::Node& doc) {
   if (doc["correlation"]) {
     CheckCorrelation(doc, problems);
   } else if (doc["filter"]) {
-    if (!doc["logsource"] || !doc["logsource"].IsMap()) problems.push_back("filter without logsource");
+    if (!doc["logsource"] || !doc["logsource"].IsMap())
+      problems.push_back("filter without logsource");
     const YAML::Node f = doc["filter"];
     if (!f["selection"]) problems.push_back("filter without an identifier named selection");
     if (!f["rules"]) problems.push_back("filter without rules");
@@ -854,13 +854,14 @@ std::vector<std::string> CheckOutput(const backends::OutputSet& files) {
         for (const auto& alias : c["aliases"]) {
           for (const auto& mapping : alias.second) {
             if (!listed.count(mapping.first.Scalar())) {
-              problems.push_back(path + ": alias names a rule outside `rules`: " +
-                                 mapping.first.Scalar());
+              problems.push_back(path +
+                                 ": alias names a rule outside `rules`: " + mapping.first.Scalar());
             }
           }
         }
       }
-      if (!doc["id"] || !doc["level"]) problems.push_back(path + ": correlation without id or level");
+      if (!doc["id"] || !doc["level"])
+        problems.push_back(path + ": correlation without id or level");
     }
   }
   for (const auto& [path, id] : filter_refs) {
@@ -911,10 +912,14 @@ std::string IrValueKey(const SigmaValue& v, bool raw) {
       if (raw) return "raw:" + v.text;
       if (v.wildcards) return StringKey(v.text, false);
       return "lit:" + v.text;
-    case SigmaValue::Kind::kInteger: return "int:" + std::to_string(v.integer);
-    case SigmaValue::Kind::kFloat: return FloatKey(v.real);
-    case SigmaValue::Kind::kBool: return v.boolean ? "bool:1" : "bool:0";
-    case SigmaValue::Kind::kNull: return "null";
+    case SigmaValue::Kind::kInteger:
+      return "int:" + std::to_string(v.integer);
+    case SigmaValue::Kind::kFloat:
+      return FloatKey(v.real);
+    case SigmaValue::Kind::kBool:
+      return v.boolean ? "bool:1" : "bool:0";
+    case SigmaValue::Kind::kNull:
+      return "null";
   }
   return "?";
 }
@@ -996,8 +1001,8 @@ bool EvalSearchMap(const YAML::Node& map, uint64_t event) {
 bool EvalIdentifier(const YAML::Node& body, uint64_t event) {
   if (body.IsMap()) return EvalSearchMap(body, event);
   for (const YAML::Node& item : body) {
-    bool hit = item.IsMap() ? EvalSearchMap(item, event)
-                            : Truth(event, "", "", YamlValueKey(item, false));
+    bool hit =
+        item.IsMap() ? EvalSearchMap(item, event) : Truth(event, "", "", YamlValueKey(item, false));
     if (hit) return true;
   }
   return false;
@@ -1005,8 +1010,10 @@ bool EvalIdentifier(const YAML::Node& body, uint64_t event) {
 
 bool EvalCond(const Cond& c, const std::map<std::string, bool>& values) {
   switch (c.kind) {
-    case Cond::Kind::kId: return values.at(c.name);
-    case Cond::Kind::kNot: return !EvalCond(c.children[0], values);
+    case Cond::Kind::kId:
+      return values.at(c.name);
+    case Cond::Kind::kNot:
+      return !EvalCond(c.children[0], values);
     case Cond::Kind::kAnd:
       return std::all_of(c.children.begin(), c.children.end(),
                          [&](const Cond& x) { return EvalCond(x, values); });
@@ -1038,10 +1045,12 @@ bool EvalIr(const SigmaExpr& expr, const std::vector<ir::SigmaSelection>& select
     case SigmaExpr::Kind::kOr:
       return std::any_of(expr.children.begin(), expr.children.end(),
                          [&](const ir::SigmaExprPtr& c) { return EvalIr(*c, selections, event); });
-    case SigmaExpr::Kind::kNot: return !EvalIr(*expr.children[0], selections, event);
+    case SigmaExpr::Kind::kNot:
+      return !EvalIr(*expr.children[0], selections, event);
     case SigmaExpr::Kind::kSelection:
       return EvalIr(*selections[expr.selection].expr, selections, event);
-    case SigmaExpr::Kind::kMatch: return EvalIrMatch(expr, event);
+    case SigmaExpr::Kind::kMatch:
+      return EvalIrMatch(expr, event);
   }
   return false;
 }

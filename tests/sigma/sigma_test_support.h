@@ -4,13 +4,13 @@
 // Helpers for the Sigma backend tests: IR built by hand (the backend sees
 // only the IR), running the backend, and checks of what it wrote.
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "backends/common/backend.h"
 #include "compiler/ir/ir.h"
@@ -58,8 +58,8 @@ class ProgramBuilder {
   std::unique_ptr<ir::Program> Release() { return std::move(program_); }
 
   // A Sigma detection with `when:` = condition (logsource product: llm).
-  ir::Detection& Rule(const std::string& name, const std::string& title,
-                      ir::SigmaExprPtr condition, const std::string& package = "cosai.llm");
+  ir::Detection& Rule(const std::string& name, const std::string& title, ir::SigmaExprPtr condition,
+                      const std::string& package = "cosai.llm");
   // Adds a `let` to a detection; returns its index for Sel().
   size_t Let(ir::Detection& detection, const std::string& name, ir::SigmaExprPtr expr);
   ir::SigmaLogic& Logic(ir::Detection& detection);

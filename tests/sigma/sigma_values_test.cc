@@ -1,9 +1,9 @@
 #include "backends/sigma/sigma_values.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace ward::backends::sigma {
 namespace {
@@ -24,11 +24,25 @@ TEST(EscapeSigmaStringTest, EscapesWildcardsAndOnlyTheBackslashesThatNeedIt) {
 }
 
 TEST(EscapeSigmaStringTest, RoundTripsThroughSigmasReading) {
-  const std::vector<std::string> samples = {
-      "",           "*",          "?",         "\\",         "\\\\",        "\\*",
-      "\\\\*",      "a\\?b",      "it's",      "say \"hi\"", "line\nbreak", "tab\there",
-      "naïve ✓ 🙂",  "%Servers%",  "50% off?",  "\\\\\\",     "x\\y\\",      "***",
-      "C:\\Program Files\\*\\a.exe"};
+  const std::vector<std::string> samples = {"",
+                                            "*",
+                                            "?",
+                                            "\\",
+                                            "\\\\",
+                                            "\\*",
+                                            "\\\\*",
+                                            "a\\?b",
+                                            "it's",
+                                            "say \"hi\"",
+                                            "line\nbreak",
+                                            "tab\there",
+                                            "naïve ✓ 🙂",
+                                            "%Servers%",
+                                            "50% off?",
+                                            "\\\\\\",
+                                            "x\\y\\",
+                                            "***",
+                                            "C:\\Program Files\\*\\a.exe"};
   for (const std::string& s : samples) {
     std::string escaped = EscapeSigmaString(s);
     EXPECT_FALSE(HasSigmaWildcard(escaped)) << s;
@@ -39,12 +53,12 @@ TEST(EscapeSigmaStringTest, RoundTripsThroughSigmasReading) {
 }
 
 TEST(UnescapeSigmaStringTest, FollowsPySigmasReading) {
-  EXPECT_EQ(UnescapeSigmaString("a\\b"), "a\\b");        // other char: backslash kept
-  EXPECT_EQ(UnescapeSigmaString("a\\\\b"), "a\\b");      // escaped backslash
-  EXPECT_EQ(UnescapeSigmaString("a\\*"), "a*");          // escaped star
-  EXPECT_EQ(UnescapeSigmaString("a\\"), "a\\");          // trailing backslash kept
-  EXPECT_FALSE(UnescapeSigmaString("a*").has_value());    // wildcard
-  EXPECT_FALSE(UnescapeSigmaString("\\\\*").has_value()); // backslash, then a wildcard
+  EXPECT_EQ(UnescapeSigmaString("a\\b"), "a\\b");          // other char: backslash kept
+  EXPECT_EQ(UnescapeSigmaString("a\\\\b"), "a\\b");        // escaped backslash
+  EXPECT_EQ(UnescapeSigmaString("a\\*"), "a*");            // escaped star
+  EXPECT_EQ(UnescapeSigmaString("a\\"), "a\\");            // trailing backslash kept
+  EXPECT_FALSE(UnescapeSigmaString("a*").has_value());     // wildcard
+  EXPECT_FALSE(UnescapeSigmaString("\\\\*").has_value());  // backslash, then a wildcard
   EXPECT_TRUE(HasSigmaWildcard("ab?"));
   EXPECT_FALSE(HasSigmaWildcard("ab\\?"));
 }
