@@ -417,18 +417,27 @@ void Predicate::Collect(const nlohmann::json& event,
     CollectStrings(event, out, 0);
     return;
   }
-  std::vector<const nlohmann::json*> found;
-  ResolveField(event, field_, found);
-  for (const nlohmann::json* node : found) Flatten(*node, out, 0);
+  const size_t start = out.size();
+  ResolveField(event, field_, out);
+  // Arrays are searched element by element.
+  bool arrays = false;
+  for (size_t i = start; i < out.size(); ++i) arrays = arrays || out[i]->is_array();
+  if (!arrays) return;
+  std::vector<const nlohmann::json*> flat;
+  for (size_t i = start; i < out.size(); ++i) Flatten(*out[i], flat, 0);
+  out.resize(start);
+  out.insert(out.end(), flat.begin(), flat.end());
 }
 
 bool Predicate::Eval(const nlohmann::json& event) const {
+  // Reused per thread: Eval runs once per predicate per event, and is never
+  // re-entered (fieldref keeps its own vectors).
+  thread_local std::vector<const nlohmann::json*> found;
+  found.clear();
   if (mode_ == Mode::kExists) {
-    std::vector<const nlohmann::json*> found;
     ResolveField(event, field_, found);
     return !found.empty() == exists_wanted_;
   }
-  std::vector<const nlohmann::json*> found;
   Collect(event, found);
   for (const Value& value : values_) {
     bool matched = MatchValue(value, found, event) != neq_;
@@ -456,7 +465,11 @@ bool Predicate::MatchValue(const Value& value, const std::vector<const nlohmann:
     case Mode::kFieldref: return MatchFieldref(value, found, event);
     case Mode::kRegex:
       for (const nlohmann::json* node : found) {
-        if (ValueText(*node, text) && value.regex->Search(text)) return true;
+        if (node->is_string()) {
+          if (value.regex->Search(node->get_ref<const std::string&>())) return true;
+        } else if (ValueText(*node, text) && value.regex->Search(text)) {
+          return true;
+        }
       }
       return false;
     case Mode::kCidr:
@@ -496,19 +509,26 @@ bool Predicate::MatchValue(const Value& value, const std::vector<const nlohmann:
       }
       return false;
     case Value::Kind::kText: {
-      std::string folded;
+      thread_local std::string folded;
       for (const nlohmann::json* node : found) {
-        if (!ValueText(*node, text)) continue;
+        std::string_view subject;
+        if (node->is_string()) {
+          subject = node->get_ref<const std::string&>();  // no copy for the common case
+        } else if (ValueText(*node, text)) {
+          subject = text;
+        } else {
+          continue;
+        }
         bool have_folded = false;
         for (const Glob& glob : value.globs) {
           if (glob.folded()) {
             if (!have_folded) {
               folded.clear();
-              AppendFolded(text, folded);
+              AppendFolded(subject, folded);
               have_folded = true;
             }
             if (glob.Match(folded)) return true;
-          } else if (glob.Match(text)) {
+          } else if (glob.Match(subject)) {
             return true;
           }
         }
