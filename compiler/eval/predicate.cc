@@ -114,6 +114,30 @@ int TimePartOf(const CivilTime& t, int part) {
   }
 }
 
+// The case-folded text of each value an Eval looks at, filled on first use.
+struct FoldedSubjects {
+  bool ready = false;
+  std::vector<std::string> texts;
+  void Fill(const std::vector<const nlohmann::json*>& found) {
+    if (texts.size() < found.size()) texts.resize(found.size());
+    std::string text;
+    for (size_t i = 0; i < found.size(); ++i) {
+      texts[i].clear();
+      if (found[i]->is_string()) {
+        AppendFolded(found[i]->get_ref<const std::string&>(), texts[i]);
+      } else if (ValueText(*found[i], text)) {
+        AppendFolded(text, texts[i]);
+      }
+    }
+    ready = true;
+  }
+};
+
+FoldedSubjects& ThreadFoldedSubjects() {
+  thread_local FoldedSubjects subjects;
+  return subjects;
+}
+
 std::string Truncated(std::string text) {
   constexpr size_t kMax = 200;
   if (text.size() <= kMax) return text;
@@ -439,6 +463,7 @@ bool Predicate::Eval(const nlohmann::json& event) const {
     return !found.empty() == exists_wanted_;
   }
   Collect(event, found);
+  ThreadFoldedSubjects().ready = false;
   for (const Value& value : values_) {
     bool matched = MatchValue(value, found, event) != neq_;
     if (all_ && !matched) return false;
@@ -509,8 +534,10 @@ bool Predicate::MatchValue(const Value& value, const std::vector<const nlohmann:
       }
       return false;
     case Value::Kind::kText: {
-      thread_local std::string folded;
-      for (const nlohmann::json* node : found) {
+      // The folded subjects are computed once per Eval, for all values.
+      FoldedSubjects& cache = ThreadFoldedSubjects();
+      for (size_t i = 0; i < found.size(); ++i) {
+        const nlohmann::json* node = found[i];
         std::string_view subject;
         if (node->is_string()) {
           subject = node->get_ref<const std::string&>();  // no copy for the common case
@@ -519,15 +546,10 @@ bool Predicate::MatchValue(const Value& value, const std::vector<const nlohmann:
         } else {
           continue;
         }
-        bool have_folded = false;
         for (const Glob& glob : value.globs) {
           if (glob.folded()) {
-            if (!have_folded) {
-              folded.clear();
-              AppendFolded(subject, folded);
-              have_folded = true;
-            }
-            if (glob.Match(folded)) return true;
+            if (!cache.ready) cache.Fill(found);
+            if (glob.Match(cache.texts[i])) return true;
           } else if (glob.Match(subject)) {
             return true;
           }

@@ -101,8 +101,19 @@ bool IsBoundary(std::string_view s, size_t i) {
 }  // namespace
 
 void AppendFolded(std::string_view text, std::string& out) {
-  out.reserve(out.size() + text.size());
-  for (size_t i = 0; i < text.size();) {
+  // ASCII fast path: fold in place in one pass, no per-character appends.
+  const size_t base = out.size();
+  out.resize(base + text.size());
+  char* dst = out.data() + base;
+  size_t ascii = 0;
+  for (; ascii < text.size(); ++ascii) {
+    const auto b = static_cast<unsigned char>(text[ascii]);
+    if (b >= 0x80) break;
+    dst[ascii] = static_cast<char>(static_cast<unsigned>(b - 'A') < 26u ? b + 32 : b);
+  }
+  if (ascii == text.size()) return;
+  out.resize(base + ascii);
+  for (size_t i = ascii; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
       out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
