@@ -1,11 +1,12 @@
 #include "compiler/driver/scan_command.h"
 
-#include <CLI/CLI.hpp>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -13,11 +14,9 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <thread>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "compiler/driver/pipeline.h"
 #include "compiler/support/diagnostic_render.h"
@@ -187,8 +186,7 @@ int RunScanCommand(const ScanCommandOptions& options, const CliStreams& streams)
       size_t finished = ++done;
       if (progress && (finished % 64 == 0 || finished == files.size())) {
         std::lock_guard<std::mutex> lock(progress_mutex);
-        streams.err << fmt::format("\rscanning: {}/{} files", finished, files.size())
-                    << std::flush;
+        streams.err << fmt::format("\rscanning: {}/{} files", finished, files.size()) << std::flush;
       }
     }
   };
@@ -225,9 +223,10 @@ int RunScanCommand(const ScanCommandOptions& options, const CliStreams& streams)
     }
   }
   if (!options.quiet) {
-    streams.err << fmt::format("ward scan: {} file{} scanned, {} matched ({} match{}), {} error{}\n",
-                               files.size(), files.size() == 1 ? "" : "s", matched_files, matches,
-                               matches == 1 ? "" : "es", errors, errors == 1 ? "" : "s");
+    streams.err << fmt::format(
+        "ward scan: {} file{} scanned, {} matched ({} match{}), {} error{}\n", files.size(),
+        files.size() == 1 ? "" : "s", matched_files, matches, matches == 1 ? "" : "es", errors,
+        errors == 1 ? "" : "s");
   }
   if (matches > 0) return kExitInputErrors;
   return errors > 0 ? kExitUsage : kExitOk;

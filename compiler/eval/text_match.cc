@@ -225,9 +225,15 @@ std::string PatternToSigma(const Pattern& pattern) {
   std::string out;
   for (const Token& token : pattern) {
     switch (token.kind) {
-      case Token::Kind::kAnyRun: out += '*'; break;
-      case Token::Kind::kAnyOne: out += '?'; break;
-      case Token::Kind::kDash: out += '-'; break;
+      case Token::Kind::kAnyRun:
+        out += '*';
+        break;
+      case Token::Kind::kAnyOne:
+        out += '?';
+        break;
+      case Token::Kind::kDash:
+        out += '-';
+        break;
       case Token::Kind::kLiteral:
         for (char c : token.text) {
           if (c == '*' || c == '?') out += '\\';
@@ -296,14 +302,14 @@ size_t Glob::MatchAt(const Segment& segment, std::string_view subject, size_t po
         pos += len;
         break;
       }
-      case Token::Kind::kAnyRun: break;
+      case Token::Kind::kAnyRun:
+        break;
     }
   }
   return pos - start;
 }
 
-size_t Glob::Find(const Segment& segment, std::string_view subject, size_t from,
-                  size_t* length) {
+size_t Glob::Find(const Segment& segment, std::string_view subject, size_t from, size_t* length) {
   const Atom& first = segment.atoms.front();
   for (size_t p = from; p <= subject.size();) {
     if (first.kind == Token::Kind::kLiteral) {

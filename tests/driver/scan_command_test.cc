@@ -2,14 +2,12 @@
 // and JSON Lines output, threads, and the antivirus-style exit codes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "compiler/driver/cli.h"
 
@@ -33,8 +31,12 @@ CliRun Ward(std::vector<std::string> args) {
 }
 
 // A protocol-2 pickle that calls posix.system, and two harmless files.
-constexpr char kEvil[] = "\x80\x02" "cposix\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.";
-constexpr char kBenign[] = "\x80\x02" "ccollections\nOrderedDict\nq\x00)Rq\x01.";
+constexpr char kEvil[] =
+    "\x80\x02"
+    "cposix\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.";
+constexpr char kBenign[] =
+    "\x80\x02"
+    "ccollections\nOrderedDict\nq\x00)Rq\x01.";
 const std::string kEvilPickle(kEvil, sizeof(kEvil) - 1);
 const std::string kBenignPickle(kBenign, sizeof(kBenign) - 1);
 
@@ -65,8 +67,8 @@ class ScanCommandTest : public ::testing::Test {
 TEST_F(ScanCommandTest, ReportsMatchesAndExitsOne) {
   CliRun r = Ward({"scan", Bundled(), Tree()});
   EXPECT_EQ(r.code, 1) << r.err;
-  EXPECT_EQ(r.out, (dir_ / "tree/models/evil.pkl").string() +
-                       ": cosai.supply_chain.pickle_code_exec\n");
+  EXPECT_EQ(r.out,
+            (dir_ / "tree/models/evil.pkl").string() + ": cosai.supply_chain.pickle_code_exec\n");
   EXPECT_THAT(r.err, HasSubstr("ward scan: 4 files scanned, 1 matched (1 match), 0 errors"));
 }
 
@@ -78,7 +80,8 @@ TEST_F(ScanCommandTest, NothingMatchedExitsZero) {
 }
 
 TEST_F(ScanCommandTest, JsonLinesAndThreadsGiveTheSameAnswer) {
-  for (int i = 0; i < 40; ++i) Write("tree/many/f" + std::to_string(i) + ".bin", i % 10 ? "x" : kEvilPickle);
+  for (int i = 0; i < 40; ++i)
+    Write("tree/many/f" + std::to_string(i) + ".bin", i % 10 ? "x" : kEvilPickle);
   CliRun one = Ward({"scan", Bundled(), Tree(), "--format", "jsonl", "--threads", "1"});
   CliRun four = Ward({"scan", Bundled(), Tree(), "--format", "jsonl", "--threads", "4"});
   EXPECT_EQ(one.code, 1);
