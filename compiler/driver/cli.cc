@@ -14,6 +14,7 @@
 #include "compiler/driver/output_writer.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/report.h"
+#include "compiler/driver/scan_command.h"
 #include "compiler/driver/test_command.h"
 #include "compiler/ir/ir_json.h"
 #include "compiler/support/diagnostic_render.h"
@@ -254,6 +255,8 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
 
     TestCommandOptions test_options;
     CLI::App* test = AddTestCommand(app, test_options);
+    ScanCommandOptions scan_options;
+    CLI::App* scan = AddScanCommand(app, scan_options);
 
     std::string code;
     bool list = false;
@@ -283,6 +286,7 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     }
     if (explain->parsed()) return RunExplain(streams, code, list);
     if (test->parsed()) return RunTestCommand(test_options, streams);
+    if (scan->parsed()) return RunScanCommand(scan_options, streams);
     streams.out << app.help();
     return kExitUsage;
   } catch (const std::exception& e) {

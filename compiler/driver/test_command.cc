@@ -1,15 +1,14 @@
 #include "compiler/driver/test_command.h"
 
-#include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <ostream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "compiler/driver/pipeline.h"
 #include "compiler/eval/sigma_eval.h"
@@ -28,9 +27,12 @@ enum class Status { kPass, kFail, kError };
 
 const char* StatusName(Status s) {
   switch (s) {
-    case Status::kPass: return "pass";
-    case Status::kFail: return "fail";
-    case Status::kError: return "error";
+    case Status::kPass:
+      return "pass";
+    case Status::kFail:
+      return "fail";
+    case Status::kError:
+      return "error";
   }
   return "?";
 }
@@ -215,7 +217,8 @@ class TestRunner {
     bool any = false;
     for (const auto& d : c_.program->detections) {
       if (!d->As<ir::YaraLogic>() || d->tests.empty()) continue;
-      for (const ir::TestCase& t : d->tests) any = any || filter_.Selects(d->qualified_name(), t.name);
+      for (const ir::TestCase& t : d->tests)
+        any = any || filter_.Selects(d->qualified_name(), t.name);
     }
     if (!any) return;
     DiagnosticEngine diags;
@@ -295,19 +298,19 @@ class TestRunner {
         results.push_back(std::move(r));
         continue;
       }
-      bool hit = std::find(scan.matched.begin(), scan.matched.end(), name->second) !=
-                 scan.matched.end();
+      bool hit =
+          std::find(scan.matched.begin(), scan.matched.end(), name->second) != scan.matched.end();
       r.details_json = {{"rule", name->second}, {"matched", hit}, {"rules_matched", scan.matched}};
       if (hit != test->expect_match) {
         r.status = Status::kFail;
-        r.message = fmt::format("expected {}, got {}", Expectation(test->expect_match),
-                                Expectation(hit));
+        r.message =
+            fmt::format("expected {}, got {}", Expectation(test->expect_match), Expectation(hit));
         r.details = fmt::format("{}\nYARA rule {}: {}\n", input, name->second,
                                 hit ? "matches" : "does not match");
-        r.details += scan.matched.empty()
-                         ? std::string("no rule of the ruleset matches these bytes\n")
-                         : fmt::format("rules that match these bytes: {}\n",
-                                       fmt::join(scan.matched, ", "));
+        r.details +=
+            scan.matched.empty()
+                ? std::string("no rule of the ruleset matches these bytes\n")
+                : fmt::format("rules that match these bytes: {}\n", fmt::join(scan.matched, ", "));
       }
 #else
       r.status = Status::kError;
@@ -385,9 +388,10 @@ nlohmann::json ResultsJson(const std::vector<CaseResult>& results) {
     tests.push_back(std::move(t));
   }
   Counts c = Count(results);
-  return {{"summary",
-           {{"passed", c.passed}, {"failed", c.failed}, {"errors", c.errors}, {"total", c.total()}}},
-          {"tests", tests}};
+  return {
+      {"summary",
+       {{"passed", c.passed}, {"failed", c.failed}, {"errors", c.errors}, {"total", c.total()}}},
+      {"tests", tests}};
 }
 
 // XML 1.0 text: the five entities, and characters XML cannot carry at all
@@ -397,11 +401,21 @@ std::string Xml(const std::string& text) {
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         if (c < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') {
           out += "\xEF\xBF\xBD";
@@ -424,9 +438,10 @@ std::string JunitXml(const std::vector<CaseResult>& results, const std::string& 
   if (!compile_errors.empty()) {
     out += "  <testsuite name=\"ruleset\" tests=\"1\" failures=\"0\" errors=\"1\">\n";
     out += "    <testcase classname=\"ruleset\" name=\"compile\">\n";
-    out += fmt::format("      <error message=\"the ruleset has errors; no test ran\" "
-                       "type=\"CompileError\">{}</error>\n",
-                       Xml(compile_errors));
+    out += fmt::format(
+        "      <error message=\"the ruleset has errors; no test ran\" "
+        "type=\"CompileError\">{}</error>\n",
+        Xml(compile_errors));
     out += "    </testcase>\n  </testsuite>\n";
   }
   for (const auto& [package, cases] : suites) {
@@ -445,11 +460,10 @@ std::string JunitXml(const std::vector<CaseResult>& results, const std::string& 
         continue;
       }
       const char* element = r->status == Status::kFail ? "failure" : "error";
-      out += fmt::format(">\n      <{} message=\"{}\" type=\"{}\">{}</{}>\n    </testcase>\n",
-                         element, Xml(r->message),
-                         r->status == Status::kFail ? "TestFailure" : "TestError",
-                         Xml(fmt::format("{}\n{}\n{}", Where(*r), r->message, r->details)),
-                         element);
+      out +=
+          fmt::format(">\n      <{} message=\"{}\" type=\"{}\">{}</{}>\n    </testcase>\n", element,
+                      Xml(r->message), r->status == Status::kFail ? "TestFailure" : "TestError",
+                      Xml(fmt::format("{}\n{}\n{}", Where(*r), r->message, r->details)), element);
     }
     out += "  </testsuite>\n";
   }
@@ -524,8 +538,9 @@ int RunTestCommand(const TestCommandOptions& options, const CliStreams& streams)
   auto compilation = Compile(compile, diags);
 
   TextOptions text_options;
-  text_options.color = options.color == "always" ||
-                       (options.color == "auto" && streams.err_is_terminal && !std::getenv("NO_COLOR"));
+  text_options.color =
+      options.color == "always" ||
+      (options.color == "auto" && streams.err_is_terminal && !std::getenv("NO_COLOR"));
   if (!compilation || !compilation->program || diags.has_errors()) {
     SourceManager none;
     const SourceManager& sources = compilation ? compilation->sources : none;

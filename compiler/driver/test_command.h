@@ -20,12 +20,12 @@ namespace ward::driver {
 
 struct TestCommandOptions {
   std::vector<std::string> paths;
-  std::string filter;        // glob over `package.rule` and `package.rule:test name`
-  std::string junit;         // write JUnit XML here
+  std::string filter;           // glob over `package.rule` and `package.rule:test name`
+  std::string junit;            // write JUnit XML here
   std::string format = "text";  // text or json (stdout)
   std::string color = "auto";
   bool quiet = false;
-  bool verbose = false;      // also list the tests that pass
+  bool verbose = false;  // also list the tests that pass
   unsigned jobs = 0;
   std::vector<std::string> placeholders;  // NAME=VALUE[,VALUE...] for `expand`
 };

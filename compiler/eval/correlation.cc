@@ -215,17 +215,18 @@ std::unique_ptr<Correlation> Correlation::Impl::Build(const ir::Detection& detec
   impl->detection = &detection;
   impl->corr = &*logic->correlation;
   impl->timestamp_fields = options.timestamp_fields;
-  static const std::set<std::string> kTypes = {"event_count",    "value_count", "temporal",
-                                               "temporal_ordered", "value_sum", "value_avg",
+  static const std::set<std::string> kTypes = {"event_count",      "value_count", "temporal",
+                                               "temporal_ordered", "value_sum",   "value_avg",
                                                "value_percentile"};
   bool ok = true;
   if (!kTypes.count(impl->corr->type)) {
-    errors.push_back({name, fmt::format("unknown correlation type `{}`", impl->corr->type),
-                      detection.span});
+    errors.push_back(
+        {name, fmt::format("unknown correlation type `{}`", impl->corr->type), detection.span});
     ok = false;
   }
   if (impl->corr->type.rfind("value_", 0) == 0 && impl->corr->condition_field.empty()) {
-    errors.push_back({name, fmt::format("a {} correlation needs a condition field", impl->corr->type),
+    errors.push_back({name,
+                      fmt::format("a {} correlation needs a condition field", impl->corr->type),
                       detection.span});
     ok = false;
   }
@@ -265,9 +266,7 @@ std::unique_ptr<Correlation> Correlation::Compile(const ir::Detection& detection
 
 const ir::Detection& Correlation::detection() const { return *impl_->detection; }
 
-const std::vector<std::string>& Correlation::last_matched() const {
-  return impl_->last_matched;
-}
+const std::vector<std::string>& Correlation::last_matched() const { return impl_->last_matched; }
 
 void Correlation::Reset() {
   impl_->last_matched.clear();
@@ -370,8 +369,9 @@ std::vector<std::string> Correlation::DescribeGroups() const {
       for (const Impl::Entry& e : group.window) {
         if (seen.insert(e.rule).second) names.push_back(s.sources[e.rule].rule->name);
       }
-      detail = fmt::format("{} = {} ({})", s.AggregateName(), group.window.empty() ? "0" : value_text,
-                           names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", ")));
+      detail =
+          fmt::format("{} = {} ({})", s.AggregateName(), group.window.empty() ? "0" : value_text,
+                      names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", ")));
     } else {
       detail = fmt::format("{} = {}", s.AggregateName(), value_text);
     }

@@ -21,8 +21,7 @@ void Resolve(const nlohmann::json& node, std::string_view path,
     out.push_back(&*it);
     return;
   }
-  for (size_t dot = path.find('.'); dot != std::string_view::npos;
-       dot = path.find('.', dot + 1)) {
+  for (size_t dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.', dot + 1)) {
     auto it = node.find(path.substr(0, dot));
     if (it == node.end()) continue;
     if (it->is_object() || it->is_array()) Resolve(*it, path.substr(dot + 1), out, depth + 1);
@@ -75,12 +74,19 @@ const nlohmann::json* FindField(const nlohmann::json& event, std::string_view pa
 
 bool ValueText(const nlohmann::json& value, std::string& out) {
   switch (value.type()) {
-    case nlohmann::json::value_t::string: out = value.get_ref<const std::string&>(); return true;
-    case nlohmann::json::value_t::boolean: out = value.get<bool>() ? "true" : "false"; return true;
+    case nlohmann::json::value_t::string:
+      out = value.get_ref<const std::string&>();
+      return true;
+    case nlohmann::json::value_t::boolean:
+      out = value.get<bool>() ? "true" : "false";
+      return true;
     case nlohmann::json::value_t::number_integer:
     case nlohmann::json::value_t::number_unsigned:
-    case nlohmann::json::value_t::number_float: out = value.dump(); return true;
-    default: return false;
+    case nlohmann::json::value_t::number_float:
+      out = value.dump();
+      return true;
+    default:
+      return false;
   }
 }
 

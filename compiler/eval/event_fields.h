@@ -7,12 +7,11 @@
 // Also the event time, and the calendar parts the time modifiers read.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace ward::eval {
 

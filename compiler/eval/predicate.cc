@@ -25,8 +25,10 @@ bool IsTransformation(Mod m) {
     case Mod::kUtf16le:
     case Mod::kUtf16be:
     case Mod::kUtf16:
-    case Mod::kWide: return true;
-    default: return false;
+    case Mod::kWide:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -43,10 +45,14 @@ std::string DisplayValue(const ir::SigmaValue& value) {
       }
       return "'" + text + "'";
     }
-    case ir::SigmaValue::Kind::kInteger: return std::to_string(value.integer);
-    case ir::SigmaValue::Kind::kFloat: return nlohmann::json(value.real).dump();
-    case ir::SigmaValue::Kind::kBool: return value.boolean ? "true" : "false";
-    case ir::SigmaValue::Kind::kNull: return "null";
+    case ir::SigmaValue::Kind::kInteger:
+      return std::to_string(value.integer);
+    case ir::SigmaValue::Kind::kFloat:
+      return nlohmann::json(value.real).dump();
+    case ir::SigmaValue::Kind::kBool:
+      return value.boolean ? "true" : "false";
+    case ir::SigmaValue::Kind::kNull:
+      return "null";
   }
   return "?";
 }
@@ -105,13 +111,43 @@ std::vector<Piece> SplitPlaceholders(const std::string& text, bool wildcards) {
 
 int TimePartOf(const CivilTime& t, int part) {
   switch (part) {
-    case 0: return t.minute;
-    case 1: return t.hour;
-    case 2: return t.day;
-    case 3: return IsoWeek(t.year, t.month, t.day);
-    case 4: return t.month;
-    default: return t.year;
+    case 0:
+      return t.minute;
+    case 1:
+      return t.hour;
+    case 2:
+      return t.day;
+    case 3:
+      return IsoWeek(t.year, t.month, t.day);
+    case 4:
+      return t.month;
+    default:
+      return t.year;
   }
+}
+
+// The case-folded text of each value an Eval looks at, filled on first use.
+struct FoldedSubjects {
+  bool ready = false;
+  std::vector<std::string> texts;
+  void Fill(const std::vector<const nlohmann::json*>& found) {
+    if (texts.size() < found.size()) texts.resize(found.size());
+    std::string text;
+    for (size_t i = 0; i < found.size(); ++i) {
+      texts[i].clear();
+      if (found[i]->is_string()) {
+        AppendFolded(found[i]->get_ref<const std::string&>(), texts[i]);
+      } else if (ValueText(*found[i], text)) {
+        AppendFolded(text, texts[i]);
+      }
+    }
+    ready = true;
+  }
+};
+
+FoldedSubjects& ThreadFoldedSubjects() {
+  thread_local FoldedSubjects subjects;
+  return subjects;
 }
 
 std::string Truncated(std::string text) {
@@ -135,29 +171,81 @@ std::unique_ptr<Predicate> Predicate::Compile(const ir::SigmaExpr& leaf, const E
   for (Mod m : leaf.modifiers) {
     mod_names.emplace_back(ir::SigmaModifierName(m));
     switch (m) {
-      case Mod::kContains: p->text_op_ = TextOp::kContains; break;
-      case Mod::kStartsWith: p->text_op_ = TextOp::kStartsWith; break;
-      case Mod::kEndsWith: p->text_op_ = TextOp::kEndsWith; break;
-      case Mod::kAll: p->all_ = true; break;
-      case Mod::kExists: p->mode_ = Mode::kExists; break;
-      case Mod::kCased: p->cased_ = true; break;
-      case Mod::kNeq: p->neq_ = true; break;
-      case Mod::kRe: p->mode_ = Mode::kRegex; break;
-      case Mod::kReI: p->regex_flags_.caseless = true; break;
-      case Mod::kReM: p->regex_flags_.multiline = true; break;
-      case Mod::kReS: p->regex_flags_.dotall = true; break;
-      case Mod::kLt: p->op_ = Op::kLt; break;
-      case Mod::kLte: p->op_ = Op::kLte; break;
-      case Mod::kGt: p->op_ = Op::kGt; break;
-      case Mod::kGte: p->op_ = Op::kGte; break;
-      case Mod::kMinute: p->part_ = Part::kMinute; has_time = true; break;
-      case Mod::kHour: p->part_ = Part::kHour; has_time = true; break;
-      case Mod::kDay: p->part_ = Part::kDay; has_time = true; break;
-      case Mod::kWeek: p->part_ = Part::kWeek; has_time = true; break;
-      case Mod::kMonth: p->part_ = Part::kMonth; has_time = true; break;
-      case Mod::kYear: p->part_ = Part::kYear; has_time = true; break;
-      case Mod::kCidr: p->mode_ = Mode::kCidr; break;
-      case Mod::kFieldref: fieldref = true; break;
+      case Mod::kContains:
+        p->text_op_ = TextOp::kContains;
+        break;
+      case Mod::kStartsWith:
+        p->text_op_ = TextOp::kStartsWith;
+        break;
+      case Mod::kEndsWith:
+        p->text_op_ = TextOp::kEndsWith;
+        break;
+      case Mod::kAll:
+        p->all_ = true;
+        break;
+      case Mod::kExists:
+        p->mode_ = Mode::kExists;
+        break;
+      case Mod::kCased:
+        p->cased_ = true;
+        break;
+      case Mod::kNeq:
+        p->neq_ = true;
+        break;
+      case Mod::kRe:
+        p->mode_ = Mode::kRegex;
+        break;
+      case Mod::kReI:
+        p->regex_flags_.caseless = true;
+        break;
+      case Mod::kReM:
+        p->regex_flags_.multiline = true;
+        break;
+      case Mod::kReS:
+        p->regex_flags_.dotall = true;
+        break;
+      case Mod::kLt:
+        p->op_ = Op::kLt;
+        break;
+      case Mod::kLte:
+        p->op_ = Op::kLte;
+        break;
+      case Mod::kGt:
+        p->op_ = Op::kGt;
+        break;
+      case Mod::kGte:
+        p->op_ = Op::kGte;
+        break;
+      case Mod::kMinute:
+        p->part_ = Part::kMinute;
+        has_time = true;
+        break;
+      case Mod::kHour:
+        p->part_ = Part::kHour;
+        has_time = true;
+        break;
+      case Mod::kDay:
+        p->part_ = Part::kDay;
+        has_time = true;
+        break;
+      case Mod::kWeek:
+        p->part_ = Part::kWeek;
+        has_time = true;
+        break;
+      case Mod::kMonth:
+        p->part_ = Part::kMonth;
+        has_time = true;
+        break;
+      case Mod::kYear:
+        p->part_ = Part::kYear;
+        has_time = true;
+        break;
+      case Mod::kCidr:
+        p->mode_ = Mode::kCidr;
+        break;
+      case Mod::kFieldref:
+        fieldref = true;
+        break;
       default:
         p->transformations_.push_back(m);
         if (IsEncoding(m)) p->encoded_ = true;
@@ -169,10 +257,15 @@ std::unique_ptr<Predicate> Predicate::Compile(const ir::SigmaExpr& leaf, const E
 
   std::vector<std::string> shown;
   for (const ir::SigmaValue& value : leaf.values) shown.push_back(DisplayValue(value));
-  std::string key = p->keyword_ ? (mod_names.empty() ? "keywords" : "'|" + fmt::format("{}", fmt::join(mod_names, "|")) + "'")
-                                : leaf.field + (mod_names.empty() ? "" : "|" + fmt::format("{}", fmt::join(mod_names, "|")));
-  p->sigma_text_ = key + ": " +
-                   (shown.size() == 1 ? shown[0] : "[" + fmt::format("{}", fmt::join(shown, ", ")) + "]");
+  std::string key =
+      p->keyword_
+          ? (mod_names.empty() ? "keywords"
+                               : "'|" + fmt::format("{}", fmt::join(mod_names, "|")) + "'")
+          : leaf.field +
+                (mod_names.empty() ? "" : "|" + fmt::format("{}", fmt::join(mod_names, "|")));
+  p->sigma_text_ =
+      key + ": " +
+      (shown.size() == 1 ? shown[0] : "[" + fmt::format("{}", fmt::join(shown, ", ")) + "]");
 
   auto fail = [&](std::string message, Span span) {
     error.message = std::move(message);
@@ -192,8 +285,8 @@ std::unique_ptr<Predicate> Predicate::Compile(const ir::SigmaExpr& leaf, const E
     }
     return p;
   }
-  if (p->keyword_ && (p->mode_ == Mode::kCidr || p->mode_ == Mode::kTimePart ||
-                      p->mode_ == Mode::kFieldref)) {
+  if (p->keyword_ &&
+      (p->mode_ == Mode::kCidr || p->mode_ == Mode::kTimePart || p->mode_ == Mode::kFieldref)) {
     return fail("a keyword search cannot use this modifier", leaf.span);
   }
   for (const ir::SigmaValue& value : leaf.values) {
@@ -263,25 +356,26 @@ bool Predicate::CompileValue(const ir::SigmaValue& value, const EvalOptions& opt
         out.number = *number;
         break;
       }
-      const bool text_context = keyword_ || text_op_ != TextOp::kEquals ||
-                                !transformations_.empty();
+      const bool text_context =
+          keyword_ || text_op_ != TextOp::kEquals || !transformations_.empty();
       switch (value.kind) {
         case Kind::kString:
           values_.emplace_back();
-          return CompileText(value, value.text, value.wildcards, options, error);
+          return CompileText(value.text, value.wildcards, options, error);
         case Kind::kInteger:
         case Kind::kFloat:
           if (text_context) {
             values_.emplace_back();
-            return CompileText(value, DisplayValue(value), false, options, error);
+            return CompileText(DisplayValue(value), false, options, error);
           }
           out.kind = Value::Kind::kNumber;
-          out.number = value.kind == Kind::kInteger ? static_cast<double>(value.integer) : value.real;
+          out.number =
+              value.kind == Kind::kInteger ? static_cast<double>(value.integer) : value.real;
           break;
         case Kind::kBool:
           if (text_context) {
             values_.emplace_back();
-            return CompileText(value, DisplayValue(value), false, options, error);
+            return CompileText(DisplayValue(value), false, options, error);
           }
           out.kind = Value::Kind::kBool;
           out.boolean = value.boolean;
@@ -296,7 +390,8 @@ bool Predicate::CompileValue(const ir::SigmaValue& value, const EvalOptions& opt
       }
       break;
     }
-    case Mode::kExists: break;
+    case Mode::kExists:
+      break;
   }
   values_.push_back(std::move(out));
   return true;
@@ -304,8 +399,8 @@ bool Predicate::CompileValue(const ir::SigmaValue& value, const EvalOptions& opt
 
 // Transformations in the order written, then the comparison's wildcards.
 // The Value was already appended to values_ (its globs are filled here).
-bool Predicate::CompileText(const ir::SigmaValue& value, const std::string& text, bool wildcards,
-                            const EvalOptions& options, EvalError& error) {
+bool Predicate::CompileText(const std::string& text, bool wildcards, const EvalOptions& options,
+                            EvalError& error) {
   std::vector<Pattern> patterns;
   bool expand = false;
   for (Mod m : transformations_) expand = expand || m == Mod::kExpand;
@@ -379,19 +474,27 @@ bool Predicate::CompileText(const ir::SigmaValue& value, const std::string& text
       }
       switch (m) {
         case Mod::kUtf16le:
-        case Mod::kWide: next.push_back(LiteralPattern(EncodeUtf16(bytes, false, false))); break;
-        case Mod::kUtf16be: next.push_back(LiteralPattern(EncodeUtf16(bytes, true, false))); break;
-        case Mod::kUtf16: next.push_back(LiteralPattern(EncodeUtf16(bytes, false, true))); break;
-        case Mod::kBase64: next.push_back(LiteralPattern(EncodeBase64(bytes))); break;
+        case Mod::kWide:
+          next.push_back(LiteralPattern(EncodeUtf16(bytes, false, false)));
+          break;
+        case Mod::kUtf16be:
+          next.push_back(LiteralPattern(EncodeUtf16(bytes, true, false)));
+          break;
+        case Mod::kUtf16:
+          next.push_back(LiteralPattern(EncodeUtf16(bytes, false, true)));
+          break;
+        case Mod::kBase64:
+          next.push_back(LiteralPattern(EncodeBase64(bytes)));
+          break;
         case Mod::kBase64Offset:
           for (const std::string& e : EncodeBase64Offsets(bytes)) next.push_back(LiteralPattern(e));
           break;
-        default: break;
+        default:
+          break;
       }
     }
     patterns = std::move(next);
   }
-  (void)value;
 
   TextOp op = text_op_;
   if (keyword_ && op == TextOp::kEquals) op = TextOp::kContains;  // full-text search
@@ -417,19 +520,29 @@ void Predicate::Collect(const nlohmann::json& event,
     CollectStrings(event, out, 0);
     return;
   }
-  std::vector<const nlohmann::json*> found;
-  ResolveField(event, field_, found);
-  for (const nlohmann::json* node : found) Flatten(*node, out, 0);
+  const size_t start = out.size();
+  ResolveField(event, field_, out);
+  // Arrays are searched element by element.
+  bool arrays = false;
+  for (size_t i = start; i < out.size(); ++i) arrays = arrays || out[i]->is_array();
+  if (!arrays) return;
+  std::vector<const nlohmann::json*> flat;
+  for (size_t i = start; i < out.size(); ++i) Flatten(*out[i], flat, 0);
+  out.resize(start);
+  out.insert(out.end(), flat.begin(), flat.end());
 }
 
 bool Predicate::Eval(const nlohmann::json& event) const {
+  // Reused per thread: Eval runs once per predicate per event, and is never
+  // re-entered (fieldref keeps its own vectors).
+  thread_local std::vector<const nlohmann::json*> found;
+  found.clear();
   if (mode_ == Mode::kExists) {
-    std::vector<const nlohmann::json*> found;
     ResolveField(event, field_, found);
     return !found.empty() == exists_wanted_;
   }
-  std::vector<const nlohmann::json*> found;
   Collect(event, found);
+  ThreadFoldedSubjects().ready = false;
   for (const Value& value : values_) {
     bool matched = MatchValue(value, found, event) != neq_;
     if (all_ && !matched) return false;
@@ -442,21 +555,32 @@ bool Predicate::MatchValue(const Value& value, const std::vector<const nlohmann:
                            const nlohmann::json& event) const {
   auto compare = [this](double actual, double wanted) {
     switch (op_) {
-      case Op::kEq: return actual == wanted;
-      case Op::kLt: return actual < wanted;
-      case Op::kLte: return actual <= wanted;
-      case Op::kGt: return actual > wanted;
-      case Op::kGte: return actual >= wanted;
+      case Op::kEq:
+        return actual == wanted;
+      case Op::kLt:
+        return actual < wanted;
+      case Op::kLte:
+        return actual <= wanted;
+      case Op::kGt:
+        return actual > wanted;
+      case Op::kGte:
+        return actual >= wanted;
     }
     return false;
   };
   std::string text;
   switch (mode_) {
-    case Mode::kExists: return false;
-    case Mode::kFieldref: return MatchFieldref(value, found, event);
+    case Mode::kExists:
+      return false;
+    case Mode::kFieldref:
+      return MatchFieldref(value, found, event);
     case Mode::kRegex:
       for (const nlohmann::json* node : found) {
-        if (ValueText(*node, text) && value.regex->Search(text)) return true;
+        if (node->is_string()) {
+          if (value.regex->Search(node->get_ref<const std::string&>())) return true;
+        } else if (ValueText(*node, text) && value.regex->Search(text)) {
+          return true;
+        }
       }
       return false;
     case Mode::kCidr:
@@ -472,7 +596,8 @@ bool Predicate::MatchValue(const Value& value, const std::vector<const nlohmann:
         if (time && compare(TimePartOf(*time, static_cast<int>(part_)), value.number)) return true;
       }
       return false;
-    case Mode::kCompare: break;
+    case Mode::kCompare:
+      break;
   }
   switch (value.kind) {
     case Value::Kind::kNull:
@@ -489,26 +614,30 @@ bool Predicate::MatchValue(const Value& value, const std::vector<const nlohmann:
     case Value::Kind::kBool:
       for (const nlohmann::json* node : found) {
         if (node->is_boolean() && node->get<bool>() == value.boolean) return true;
-        if (node->is_string() && Folded(node->get_ref<const std::string&>()) ==
-                                     (value.boolean ? "true" : "false")) {
+        if (node->is_string() &&
+            Folded(node->get_ref<const std::string&>()) == (value.boolean ? "true" : "false")) {
           return true;
         }
       }
       return false;
     case Value::Kind::kText: {
-      std::string folded;
-      for (const nlohmann::json* node : found) {
-        if (!ValueText(*node, text)) continue;
-        bool have_folded = false;
+      // The folded subjects are computed once per Eval, for all values.
+      FoldedSubjects& cache = ThreadFoldedSubjects();
+      for (size_t i = 0; i < found.size(); ++i) {
+        const nlohmann::json* node = found[i];
+        std::string_view subject;
+        if (node->is_string()) {
+          subject = node->get_ref<const std::string&>();  // no copy for the common case
+        } else if (ValueText(*node, text)) {
+          subject = text;
+        } else {
+          continue;
+        }
         for (const Glob& glob : value.globs) {
           if (glob.folded()) {
-            if (!have_folded) {
-              folded.clear();
-              AppendFolded(text, folded);
-              have_folded = true;
-            }
-            if (glob.Match(folded)) return true;
-          } else if (glob.Match(text)) {
+            if (!cache.ready) cache.Fill(found);
+            if (glob.Match(cache.texts[i])) return true;
+          } else if (glob.Match(subject)) {
             return true;
           }
         }
@@ -561,15 +690,16 @@ std::string Predicate::Actual(const nlohmann::json& event) const {
   if (found.empty()) return "(missing)";
   std::vector<std::string> parts;
   for (const nlohmann::json* node : found) {
-    parts.push_back(Truncated(node->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    parts.push_back(
+        Truncated(node->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   }
   std::string out = fmt::format("{}", fmt::join(parts, ", "));
   if (mode_ == Mode::kFieldref) {
     const nlohmann::json* other = FindField(event, values_.front().field);
-    out += fmt::format(" vs {} = {}", values_.front().field,
-                       other ? Truncated(other->dump(-1, ' ', false,
-                                                     nlohmann::json::error_handler_t::replace))
-                             : "(missing)");
+    out += fmt::format(
+        " vs {} = {}", values_.front().field,
+        other ? Truncated(other->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+              : "(missing)");
   }
   return out;
 }

@@ -6,11 +6,10 @@
 // once here (expand, windash, encodings), regexes compiled once.
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "compiler/eval/cidr.h"
 #include "compiler/eval/regex.h"
@@ -52,8 +51,8 @@ class Predicate {
 
   Predicate() = default;
   bool CompileValue(const ir::SigmaValue& value, const EvalOptions& options, EvalError& error);
-  bool CompileText(const ir::SigmaValue& value, const std::string& text, bool wildcards,
-                   const EvalOptions& options, EvalError& error);
+  bool CompileText(const std::string& text, bool wildcards, const EvalOptions& options,
+                   EvalError& error);
   bool MatchValue(const Value& value, const std::vector<const nlohmann::json*>& found,
                   const nlohmann::json& event) const;
   bool MatchFieldref(const Value& value, const std::vector<const nlohmann::json*>& found,

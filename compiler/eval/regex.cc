@@ -30,8 +30,8 @@ std::unique_ptr<Regex> Regex::Compile(std::string_view pattern, Flags flags, std
   if (flags.dotall) options |= PCRE2_DOTALL;
   int code = 0;
   PCRE2_SIZE offset = 0;
-  pcre2_code* compiled = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()),
-                                       pattern.size(), options, &code, &offset, nullptr);
+  pcre2_code* compiled = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+                                       options, &code, &offset, nullptr);
   if (!compiled) {
     std::array<PCRE2_UCHAR, 256> buffer{};
     int length = pcre2_get_error_message(code, buffer.data(), buffer.size());

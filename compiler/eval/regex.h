@@ -18,8 +18,7 @@ class Regex {
     bool caseless = false, multiline = false, dotall = false;
   };
   // Null with `error` set when PCRE2 rejects the pattern.
-  static std::unique_ptr<Regex> Compile(std::string_view pattern, Flags flags,
-                                        std::string& error);
+  static std::unique_ptr<Regex> Compile(std::string_view pattern, Flags flags, std::string& error);
   ~Regex();
   Regex(const Regex&) = delete;
   Regex& operator=(const Regex&) = delete;

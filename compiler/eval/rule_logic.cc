@@ -71,7 +71,8 @@ bool RuleLogic::BuildNode(const ir::SigmaExpr& expr, const std::string& scope, N
       }
       break;
     case ir::SigmaExpr::Kind::kAnd:
-    case ir::SigmaExpr::Kind::kOr: break;
+    case ir::SigmaExpr::Kind::kOr:
+      break;
   }
   for (const auto& child : expr.children) {
     if (!child) continue;
@@ -93,9 +94,12 @@ bool RuleLogic::Eval(const Node& node, const nlohmann::json& event) const {
         if (Eval(child, event)) return true;
       }
       return false;
-    case ir::SigmaExpr::Kind::kNot: return !Eval(node.children.front(), event);
-    case ir::SigmaExpr::Kind::kMatch: return predicates_[node.index]->Eval(event);
-    case ir::SigmaExpr::Kind::kSelection: return Eval(selections_[node.index], event);
+    case ir::SigmaExpr::Kind::kNot:
+      return !Eval(node.children.front(), event);
+    case ir::SigmaExpr::Kind::kMatch:
+      return predicates_[node.index]->Eval(event);
+    case ir::SigmaExpr::Kind::kSelection:
+      return Eval(selections_[node.index], event);
   }
   return false;
 }

@@ -5,10 +5,9 @@
 // condition) compiled over Predicates.
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "compiler/eval/predicate.h"
 #include "compiler/ir/ir.h"

@@ -19,11 +19,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "compiler/ir/ir.h"
 
@@ -60,7 +59,7 @@ struct PredicateVerdict {
   std::string scope;      // the selection or filter it belongs to; empty: the condition
   std::string predicate;  // `gen_ai.prompt|contains: ['a', 'b']`
   bool matched = false;
-  std::string actual;     // the event's value(s) as JSON, or "(missing)"
+  std::string actual;  // the event's value(s) as JSON, or "(missing)"
   Span span;
 };
 
@@ -70,14 +69,14 @@ struct SelectionVerdict {
 };
 
 struct FilterVerdict {
-  std::string filter;  // qualified name
+  std::string filter;   // qualified name
   bool passed = false;  // true: the filter's condition holds, the match stands
   std::vector<SelectionVerdict> selections;
 };
 
 struct Explanation {
-  bool matched = false;            // the final verdict, after filters
-  bool condition_matched = false;  // the rule's own condition
+  bool matched = false;                      // the final verdict, after filters
+  bool condition_matched = false;            // the rule's own condition
   std::vector<SelectionVerdict> selections;  // declaration order
   std::vector<FilterVerdict> filters;        // the filters that apply, in name order
   std::vector<PredicateVerdict> predicates;  // every predicate, in source order
@@ -119,7 +118,7 @@ struct CorrelationAlert {
   int64_t time_ms = 0;     // that event's time
   // group-by name -> value (JSON null when the event lacks the field)
   std::vector<std::pair<std::string, nlohmann::json>> group;
-  double aggregate = 0;    // count, distinct count, sum, average, percentile...
+  double aggregate = 0;  // count, distinct count, sum, average, percentile...
 };
 
 class Correlation {

@@ -37,8 +37,9 @@ struct SigmaRule::Impl {
 bool FilterApplies(const ir::Filter& filter, const ir::Detection& detection) {
   const auto* logic = detection.As<ir::SigmaLogic>();
   if (!logic || logic->correlation) return false;
-  bool named = filter.applies_to_any || filter.rules.empty() ||
-               std::find(filter.rules.begin(), filter.rules.end(), &detection) != filter.rules.end();
+  bool named =
+      filter.applies_to_any || filter.rules.empty() ||
+      std::find(filter.rules.begin(), filter.rules.end(), &detection) != filter.rules.end();
   if (!named) return false;
   const ir::Logsource& f = filter.logsource;
   const ir::Logsource& r = logic->logsource;
@@ -102,9 +103,8 @@ Explanation SigmaRule::Explain(const nlohmann::json& event) const {
     out.selections.push_back({names[i], impl_->logic.MatchSelection(i, event)});
   }
   for (const RuleLogic::Leaf& leaf : impl_->logic.Leaves()) {
-    out.predicates.push_back({leaf.scope, leaf.predicate->sigma_text(),
-                              leaf.predicate->Eval(event), leaf.predicate->Actual(event),
-                              leaf.predicate->span()});
+    out.predicates.push_back({leaf.scope, leaf.predicate->sigma_text(), leaf.predicate->Eval(event),
+                              leaf.predicate->Actual(event), leaf.predicate->span()});
   }
   for (const Impl::AppliedFilter& f : impl_->filters) {
     FilterVerdict verdict;

@@ -101,8 +101,19 @@ bool IsBoundary(std::string_view s, size_t i) {
 }  // namespace
 
 void AppendFolded(std::string_view text, std::string& out) {
-  out.reserve(out.size() + text.size());
-  for (size_t i = 0; i < text.size();) {
+  // ASCII fast path: fold in place in one pass, no per-character appends.
+  const size_t base = out.size();
+  out.resize(base + text.size());
+  char* dst = out.data() + base;
+  size_t ascii = 0;
+  for (; ascii < text.size(); ++ascii) {
+    const auto b = static_cast<unsigned char>(text[ascii]);
+    if (b >= 0x80) break;
+    dst[ascii] = static_cast<char>(static_cast<unsigned>(b - 'A') < 26u ? b + 32 : b);
+  }
+  if (ascii == text.size()) return;
+  out.resize(base + ascii);
+  for (size_t i = ascii; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
       out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
@@ -214,9 +225,15 @@ std::string PatternToSigma(const Pattern& pattern) {
   std::string out;
   for (const Token& token : pattern) {
     switch (token.kind) {
-      case Token::Kind::kAnyRun: out += '*'; break;
-      case Token::Kind::kAnyOne: out += '?'; break;
-      case Token::Kind::kDash: out += '-'; break;
+      case Token::Kind::kAnyRun:
+        out += '*';
+        break;
+      case Token::Kind::kAnyOne:
+        out += '?';
+        break;
+      case Token::Kind::kDash:
+        out += '-';
+        break;
       case Token::Kind::kLiteral:
         for (char c : token.text) {
           if (c == '*' || c == '?') out += '\\';
@@ -285,14 +302,14 @@ size_t Glob::MatchAt(const Segment& segment, std::string_view subject, size_t po
         pos += len;
         break;
       }
-      case Token::Kind::kAnyRun: break;
+      case Token::Kind::kAnyRun:
+        break;
     }
   }
   return pos - start;
 }
 
-size_t Glob::Find(const Segment& segment, std::string_view subject, size_t from,
-                  size_t* length) {
+size_t Glob::Find(const Segment& segment, std::string_view subject, size_t from, size_t* length) {
   const Atom& first = segment.atoms.front();
   for (size_t p = from; p <= subject.size();) {
     if (first.kind == Token::Kind::kLiteral) {

@@ -59,8 +59,7 @@ class Glob {
   };
   // Length in bytes of the segment matched at `pos`, or npos.
   static size_t MatchAt(const Segment& segment, std::string_view subject, size_t pos);
-  static size_t Find(const Segment& segment, std::string_view subject, size_t from,
-                     size_t* length);
+  static size_t Find(const Segment& segment, std::string_view subject, size_t from, size_t* length);
 
   std::vector<Segment> segments_;
   bool anchored_start_ = true;

@@ -6,8 +6,7 @@
 namespace ward::eval {
 namespace {
 
-constexpr std::string_view kDashes[] = {"-", "/", "\xE2\x80\x93", "\xE2\x80\x94",
-                                        "\xE2\x80\x95"};
+constexpr std::string_view kDashes[] = {"-", "/", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\x95"};
 
 size_t DashAt(std::string_view s, size_t i) {
   for (std::string_view dash : kDashes) {
@@ -37,7 +36,8 @@ std::string EncodeUtf16(std::string_view utf8, bool big_endian, bool byte_order_
     size_t len = b0 < 0x80 ? 1 : (b0 & 0xE0) == 0xC0 ? 2 : (b0 & 0xF0) == 0xE0 ? 3 : 4;
     if (len > 1 && i + len <= utf8.size()) {
       cp = b0 & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
-      for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3Fu);
+      for (size_t k = 1; k < len; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3Fu);
     } else {
       len = 1;
     }

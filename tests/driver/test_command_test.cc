@@ -3,17 +3,15 @@
 // well-formed, and the exit codes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "compiler/driver/cli.h"
 
@@ -53,7 +51,8 @@ void WriteText(const fs::path& path, const std::string& text) {
 size_t LineOf(const std::string& text, const std::string& needle) {
   size_t at = text.find(needle);
   if (at == std::string::npos) return 0;
-  return static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) + 1;
+  return static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) +
+         1;
 }
 
 // Replaces the first `expect:` after `anchor`.
@@ -213,7 +212,8 @@ TEST_F(TestCommandTest, BrokenYaraExpectationFails) {
   fs::path rules = CopyBundled();
   fs::path supply = rules / "cosai" / "supply_chain.ward";
   std::string text = Read(supply);
-  ASSERT_TRUE(FlipExpectation(text, "test \"benign OrderedDict, protocol 2\"", "no_match", "match"));
+  ASSERT_TRUE(
+      FlipExpectation(text, "test \"benign OrderedDict, protocol 2\"", "no_match", "match"));
   WriteText(supply, text);
   CliRun r = Ward({"test", rules.string(), "--filter", "pickle_code_exec"});
   EXPECT_EQ(r.code, 1);
@@ -236,10 +236,12 @@ TEST_F(TestCommandTest, JunitXmlIsWellFormed) {
   EXPECT_EQ(r.code, 1);
   std::string xml = Read(junit);
   EXPECT_TRUE(WellFormedXml(xml)) << xml;
-  EXPECT_THAT(xml, ::testing::ContainsRegex(
-                       "<testsuites name=\"ward test\" tests=\"[0-9]+\" failures=\"1\" errors=\"0\">"));
+  EXPECT_THAT(xml,
+              ::testing::ContainsRegex(
+                  "<testsuites name=\"ward test\" tests=\"[0-9]+\" failures=\"1\" errors=\"0\">"));
   EXPECT_THAT(xml, HasSubstr("<testsuite name=\"cosai.agents\""));
-  EXPECT_THAT(xml, HasSubstr("<testcase classname=\"cosai.agents.agent_tool_call\" name=\"chat span\""));
+  EXPECT_THAT(xml,
+              HasSubstr("<testcase classname=\"cosai.agents.agent_tool_call\" name=\"chat span\""));
   EXPECT_THAT(xml, HasSubstr("<failure message=\"expected match, got no match\""));
   // Quotes inside the event JSON are escaped.
   EXPECT_THAT(xml, HasSubstr("&quot;gen_ai.operation.name&quot;:&quot;chat&quot;"));
@@ -300,9 +302,10 @@ TEST_F(TestCommandTest, ExitCodes) {
   EXPECT_EQ(Ward({"test", (dir_ / "missing").string()}).code, 2);
   EXPECT_EQ(Ward({"test", Bundled().string(), "--format", "yaml"}).code, 2);
   EXPECT_EQ(Ward({"test", Bundled().string(), "--placeholder", "novalue"}).code, 2);
-  EXPECT_EQ(Ward({"test", Bundled().string(), "--junit", (dir_ / "no" / "such" / "dir.xml").string()})
-                .code,
-            2);
+  EXPECT_EQ(
+      Ward({"test", Bundled().string(), "--junit", (dir_ / "no" / "such" / "dir.xml").string()})
+          .code,
+      2);
   // A filter that selects nothing is an error, not a silent pass.
   CliRun none = Ward({"test", Bundled().string(), "--filter", "no_such_rule"});
   EXPECT_EQ(none.code, 1);

@@ -38,7 +38,8 @@ std::vector<size_t> Alerts(eval::Correlation& correlation, const std::vector<jso
   correlation.Reset();
   std::vector<size_t> out;
   for (const json& e : events) {
-    for (const eval::CorrelationAlert& alert : correlation.Feed(e)) out.push_back(alert.event_index);
+    for (const eval::CorrelationAlert& alert : correlation.Feed(e))
+      out.push_back(alert.event_index);
   }
   return out;
 }
@@ -79,8 +80,8 @@ TEST(EvalCorrelationTest, EventCountPerGroupWithinTheTimespan) {
 
 TEST(EvalCorrelationTest, EventsWithoutTimestampsAreInOrderAndWithinTheTimespan) {
   Fixture f;
-  auto corr = MakeCorrelation("burst", "event_count", {f.failed.get()}, {"user"}, 1,
-                              {Threshold("gte", 3)});
+  auto corr =
+      MakeCorrelation("burst", "event_count", {f.failed.get()}, {"user"}, 1, {Threshold("gte", 3)});
   auto c = CompileOrFail(*corr);
   ASSERT_TRUE(c);
   json e = {{"event", "failed"}, {"user", "a"}};
@@ -89,8 +90,8 @@ TEST(EvalCorrelationTest, EventsWithoutTimestampsAreInOrderAndWithinTheTimespan)
 
 TEST(EvalCorrelationTest, EpochTimestamps) {
   Fixture f;
-  auto corr = MakeCorrelation("burst", "event_count", {f.failed.get()}, {}, 10,
-                              {Threshold("gte", 2)});
+  auto corr =
+      MakeCorrelation("burst", "event_count", {f.failed.get()}, {}, 10, {Threshold("gte", 2)});
   auto c = CompileOrFail(*corr);
   ASSERT_TRUE(c);
   // Epoch seconds: 11 s apart, outside the 10 s window.
@@ -113,7 +114,9 @@ TEST(EvalCorrelationTest, ValueCountCountsDistinctValues) {
                               {Threshold("gte", 3)}, "user");
   auto c = CompileOrFail(*corr);
   ASSERT_TRUE(c);
-  auto e = [](std::string user) { return json{{"event", "failed"}, {"source", "1.2.3.4"}, {"user", user}}; };
+  auto e = [](std::string user) {
+    return json{{"event", "failed"}, {"source", "1.2.3.4"}, {"user", user}};
+  };
   EXPECT_TRUE(Alerts(*c, {e("a"), e("a"), e("b"), e("b")}).empty());
   EXPECT_EQ(Alerts(*c, {e("a"), e("b"), e("a"), e("c")}), std::vector<size_t>({3}));
 }
@@ -132,7 +135,7 @@ TEST(EvalCorrelationTest, ValueSumAndAverage) {
   };
   EXPECT_EQ(Alerts(*s, {e("u", 1200000), e("u", 950000)}), std::vector<size_t>({1}));
   EXPECT_TRUE(Alerts(*s, {e("u", 1200000), e("v", 950000)}).empty());
-  EXPECT_TRUE(Alerts(*a, {e("u", 500), e("u", 1400)}).empty());   // avg 950
+  EXPECT_TRUE(Alerts(*a, {e("u", 500), e("u", 1400)}).empty());                  // avg 950
   EXPECT_EQ(Alerts(*a, {e("u", 500), e("u", 1600)}), std::vector<size_t>({1}));  // avg 1050
   // A string holding a number counts; other values are ignored.
   EXPECT_EQ(Alerts(*s, {json{{"event", "upload"}, {"user", "u"}, {"bytes", "2000000"}}}),
@@ -153,8 +156,8 @@ TEST(EvalCorrelationTest, ValuePercentileRanksTheNewestValue) {
 
 TEST(EvalCorrelationTest, TemporalNeedsEveryRuleInAnyOrder) {
   Fixture f;
-  auto corr = MakeCorrelation("chain", "temporal", {f.login.get(), f.upload.get()}, {"user"}, 300,
-                              {});
+  auto corr =
+      MakeCorrelation("chain", "temporal", {f.login.get(), f.upload.get()}, {"user"}, 300, {});
   auto c = CompileOrFail(*corr);
   ASSERT_TRUE(c);
   json login = {{"event", "login"}, {"user", "a"}};
@@ -162,9 +165,8 @@ TEST(EvalCorrelationTest, TemporalNeedsEveryRuleInAnyOrder) {
   json upload_b = {{"event", "upload"}, {"user", "b"}};
   EXPECT_EQ(Alerts(*c, {upload, login}), std::vector<size_t>({1}));
   EXPECT_TRUE(Alerts(*c, {login, upload_b}).empty());
-  EXPECT_TRUE(Alerts(*c, {At("2026-01-01T10:00:00Z", login),
-                          At("2026-01-01T10:05:01Z", upload)})
-                  .empty());
+  EXPECT_TRUE(
+      Alerts(*c, {At("2026-01-01T10:00:00Z", login), At("2026-01-01T10:05:01Z", upload)}).empty());
   // With `where: count >= 1` one of the rules is enough.
   auto any = MakeCorrelation("either", "temporal", {f.login.get(), f.upload.get()}, {"user"}, 300,
                              {Threshold("gte", 1)});
@@ -188,8 +190,8 @@ TEST(EvalCorrelationTest, TemporalOrderedNeedsTheListedOrder) {
 
 TEST(EvalCorrelationTest, AliasesGroupFieldsNamedDifferently) {
   Fixture f;
-  auto corr = MakeCorrelation("chain", "temporal_ordered", {f.login.get(), f.upload.get()},
-                              {"uid"}, 300, {});
+  auto corr = MakeCorrelation("chain", "temporal_ordered", {f.login.get(), f.upload.get()}, {"uid"},
+                              300, {});
   auto& c_ir = *corr->As<ir::SigmaLogic>()->correlation;
   const_cast<ir::Correlation&>(c_ir).aliases["uid"] = {{f.login.get(), "user.id"},
                                                        {f.upload.get(), "user.name"}};
@@ -232,8 +234,8 @@ TEST(EvalCorrelationTest, CorrelationOfACorrelation) {
 
 TEST(EvalCorrelationTest, InvalidCorrelationsDoNotCompile) {
   Fixture f;
-  auto no_field = MakeCorrelation("x", "value_sum", {f.upload.get()}, {"user"}, 60,
-                                  {Threshold("gte", 1)});
+  auto no_field =
+      MakeCorrelation("x", "value_sum", {f.upload.get()}, {"user"}, 60, {Threshold("gte", 1)});
   std::vector<eval::EvalError> errors;
   EXPECT_FALSE(eval::Correlation::Compile(*no_field, {}, {}, errors));
   ASSERT_FALSE(errors.empty());

@@ -38,8 +38,8 @@ TEST(EvalPlainTest, LiteralValuesHaveNoWildcards) {
 TEST(EvalCasedTest, CasedIsCaseSensitive) {
   EXPECT_TRUE(Matches(Leaf("user", {Mod::kCased}, {Str("Alice")}), {{"user", "Alice"}}));
   EXPECT_FALSE(Matches(Leaf("user", {Mod::kCased}, {Str("Alice")}), {{"user", "alice"}}));
-  EXPECT_FALSE(Matches(Leaf("Image", {Mod::kEndsWith, Mod::kCased}, {Str("\\PowerShell.exe")}),
-                       kCmd));
+  EXPECT_FALSE(
+      Matches(Leaf("Image", {Mod::kEndsWith, Mod::kCased}, {Str("\\PowerShell.exe")}), kCmd));
   EXPECT_TRUE(Matches(Leaf("Image", {Mod::kEndsWith}, {Str("\\PowerShell.exe")}), kCmd));
 }
 
@@ -133,9 +133,11 @@ TEST(EvalRegexTest, CaseSensitiveByDefaultAndFlags) {
   EXPECT_TRUE(Matches(Leaf("k", {Mod::kRe, Mod::kReI}, {Str("AKIA[0-9A-Z]{16}")}),
                       {{"k", "key akiaiosfodnn7example here"}}));
   EXPECT_FALSE(Matches(Leaf("t", {Mod::kRe}, {Str("^second$")}), {{"t", "first\nsecond"}}));
-  EXPECT_TRUE(Matches(Leaf("t", {Mod::kRe, Mod::kReM}, {Str("^second$")}), {{"t", "first\nsecond"}}));
+  EXPECT_TRUE(
+      Matches(Leaf("t", {Mod::kRe, Mod::kReM}, {Str("^second$")}), {{"t", "first\nsecond"}}));
   EXPECT_FALSE(Matches(Leaf("t", {Mod::kRe}, {Str("first.second")}), {{"t", "first\nsecond"}}));
-  EXPECT_TRUE(Matches(Leaf("t", {Mod::kRe, Mod::kReS}, {Str("first.second")}), {{"t", "first\nsecond"}}));
+  EXPECT_TRUE(
+      Matches(Leaf("t", {Mod::kRe, Mod::kReS}, {Str("first.second")}), {{"t", "first\nsecond"}}));
 }
 
 TEST(EvalRegexTest, InvalidRegexDoesNotCompile) {
@@ -145,39 +147,41 @@ TEST(EvalRegexTest, InvalidRegexDoesNotCompile) {
 }
 
 TEST(EvalRegexTest, InvalidUtf8SubjectIsNotAnError) {
-  EXPECT_TRUE(Matches(Leaf("k", {Mod::kRe}, {Str("ab")}), {{"k", std::string("\xff" "ab")}}));
+  EXPECT_TRUE(Matches(Leaf("k", {Mod::kRe}, {Str("ab")}), {{"k", std::string("\xff"
+                                                                             "ab")}}));
 }
 
 TEST(EvalEncodingTest, Base64) {
   // base64("whoami") = "d2hvYW1p"
   EXPECT_TRUE(Matches(Leaf("p", {Mod::kBase64}, {Str("whoami")}), {{"p", "d2hvYW1p"}}));
-  EXPECT_TRUE(Matches(Leaf("p", {Mod::kBase64, Mod::kContains}, {Str("whoami")}),
-                      {{"p", "xxd2hvYW1pxx"}}));
+  EXPECT_TRUE(
+      Matches(Leaf("p", {Mod::kBase64, Mod::kContains}, {Str("whoami")}), {{"p", "xxd2hvYW1pxx"}}));
   // Base64 text is case-significant.
   EXPECT_FALSE(Matches(Leaf("p", {Mod::kBase64}, {Str("whoami")}), {{"p", "D2HVYW1P"}}));
 }
 
 TEST(EvalEncodingTest, Base64OffsetFindsTheTextAtEachOffset) {
   auto expr = [] { return Leaf("p", {Mod::kBase64Offset, Mod::kContains}, {Str("ping")}); };
-  EXPECT_TRUE(Matches(expr(), {{"p", "cGluZyB0aGUgaG9zdA=="}}));   // "ping the host"
-  EXPECT_TRUE(Matches(expr(), {{"p", "eHBpbmc="}}));               // "xping"
-  EXPECT_TRUE(Matches(expr(), {{"p", "eHhwaW5nIHRoZSBob3N0"}}));   // "xxping the host"
-  EXPECT_FALSE(Matches(expr(), {{"p", "cG9uZw=="}}));              // "pong"
+  EXPECT_TRUE(Matches(expr(), {{"p", "cGluZyB0aGUgaG9zdA=="}}));  // "ping the host"
+  EXPECT_TRUE(Matches(expr(), {{"p", "eHBpbmc="}}));              // "xping"
+  EXPECT_TRUE(Matches(expr(), {{"p", "eHhwaW5nIHRoZSBob3N0"}}));  // "xxping the host"
+  EXPECT_FALSE(Matches(expr(), {{"p", "cG9uZw=="}}));             // "pong"
 }
 
 TEST(EvalEncodingTest, Utf16ThenBase64) {
   // "   Invoke-Expression  " in UTF-16LE, base64-encoded.
   const json event = {{"p", "ICAgSQBuAHYAbwBrAGUALQBFAHgAcAByAGUAcwBzAGkAbwBuACAg"}};
-  EXPECT_TRUE(Matches(Leaf("p", {Mod::kWide, Mod::kBase64Offset, Mod::kContains},
-                           {Str("Invoke-Expression")}),
-                      event));
-  EXPECT_TRUE(Matches(Leaf("p", {Mod::kUtf16le, Mod::kBase64Offset, Mod::kContains},
-                           {Str("Invoke-Expression")}),
-                      event));
-  EXPECT_FALSE(Matches(Leaf("p", {Mod::kBase64Offset, Mod::kContains}, {Str("Invoke-Expression")}),
-                       event));
+  EXPECT_TRUE(Matches(
+      Leaf("p", {Mod::kWide, Mod::kBase64Offset, Mod::kContains}, {Str("Invoke-Expression")}),
+      event));
+  EXPECT_TRUE(Matches(
+      Leaf("p", {Mod::kUtf16le, Mod::kBase64Offset, Mod::kContains}, {Str("Invoke-Expression")}),
+      event));
+  EXPECT_FALSE(
+      Matches(Leaf("p", {Mod::kBase64Offset, Mod::kContains}, {Str("Invoke-Expression")}), event));
   EXPECT_TRUE(Matches(Leaf("p", {Mod::kUtf16be, Mod::kBase64}, {Str("cmd")}), {{"p", "AGMAbQBk"}}));
-  EXPECT_TRUE(Matches(Leaf("p", {Mod::kUtf16, Mod::kBase64}, {Str("cmd")}), {{"p", "//5jAG0AZAA="}}));
+  EXPECT_TRUE(
+      Matches(Leaf("p", {Mod::kUtf16, Mod::kBase64}, {Str("cmd")}), {{"p", "//5jAG0AZAA="}}));
   EXPECT_TRUE(Matches(Leaf("p", {Mod::kWide, Mod::kBase64}, {Str("cmd")}), {{"p", "YwBtAGQA"}}));
 }
 

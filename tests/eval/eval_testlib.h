@@ -6,10 +6,9 @@
 
 #include <initializer_list>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "compiler/eval/sigma_eval.h"
 #include "compiler/ir/ir.h"
