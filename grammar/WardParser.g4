@@ -166,7 +166,7 @@ yaraPrimary
   : LPAREN yaraExpr RPAREN                                         # yaraParen
   | FOR yaraQuantifier OF yaraStringSet COLON LPAREN yaraExpr RPAREN   # yaraForOf
   | FOR yaraQuantifier name (COMMA name)* IN yaraIterable COLON LPAREN yaraExpr RPAREN  # yaraForIn
-  | yaraQuantifier OF (yaraStringSet | yaraRuleSet) (IN yaraRange)?  # yaraOf
+  | yaraQuantifier OF (yaraStringSet | yaraRuleSet) (IN yaraRange | AT yaraAdd)?  # yaraOf
   | (INT | HEX_NUMBER | SIZE | FLOAT)                                # yaraNumber
   | (STRING | TSTRING)                                             # yaraStringLit
   | REGEX                                                          # yaraRegex

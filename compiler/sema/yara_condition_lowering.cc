@@ -520,6 +520,13 @@ class YaraConditionLowering::Impl {
       StringSet(e, *out, e.span);
     }
     LowerRange(e, *out);
+    if (!e.children.empty()) {
+      // The parser keeps YARA 4.3's `of ... at N` as the offset child.
+      diags().Report(Diag(DiagCode::kNewerYaraFeature, e.op_span, "`of ... at` requires YARA 4.3")
+                         .Label("not available in YARA 4.2")
+                         .Help("test the strings one by one (`$a at 0 or $b at 0`), or loop: "
+                               "`for any of ($a, $b) : ($ at 0)`"));
+    }
     return out;
   }
 

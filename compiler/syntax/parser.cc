@@ -1677,6 +1677,13 @@ class AstBuilder {
         RuleSet(Need(yo->yaraRuleSet()), *out);
       }
       if (yo->IN() != nullptr) Range(Need(yo->yaraRange()), *out);
+      if (yo->AT() != nullptr) {
+        // YARA 4.3's `of ... at N`, parsed only so that semantic analysis
+        // can refuse it with the version (E0606): the offset is the node's
+        // only child and op_span runs from `at` to the end.
+        out->op_span = Span{span.file, r_.SpanOf(yo->AT()->getSymbol()).begin, span.end};
+        out->children.push_back(Chain(Need(yo->yaraAdd())));
+      }
       return out;
     }
     if (auto* yfo = dynamic_cast<P::YaraForOfContext*>(ctx)) {

@@ -231,6 +231,17 @@ TEST(YaraCondition, LoopVariablesShadowModules) {
 }
 
 // ---- libyara's limits -----------------------------------------------------------
+// `of ... at N` parses, so that it is refused with the version that has it
+// rather than with a syntax error that hides the rest of the file.
+TEST(YaraCondition, OfAtNeedsYara43) {
+  YaraHarness h(Rule("any of ($a, $b) at 0"));
+  EXPECT_TRUE(h.Has("E0606", "`of ... at` requires YARA 4.3", "7:30"));
+  EXPECT_EQ(h.diags().size(), 1u) << h.DiagList();
+  YaraHarness both(Rule("any of them at filesize - 4 and $zz"));
+  EXPECT_TRUE(both.Has("E0606", "`of ... at` requires YARA 4.3"));
+  EXPECT_TRUE(both.Has("E0600", "undefined string `$zz`"));
+}
+
 TEST(YaraCondition, LoopNestingLimit) {
   std::string four =
       "$a and $b and for any i in (1..2) : ( for any j in (1..2) : ( for any k in (1..2) : ( "
