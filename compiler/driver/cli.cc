@@ -30,6 +30,7 @@ struct CommonFlags {
   size_t max_errors = 1000;
   unsigned jobs = 0;
   bool no_coverage_warnings = false;
+  size_t max_file_size = 64u << 20;
 };
 
 struct Session {
@@ -78,6 +79,7 @@ struct Session {
     options.jobs = flags.jobs;
     options.sema.coverage_warnings = !flags.no_coverage_warnings;
     options.sema.untested_warnings = !flags.no_coverage_warnings;
+    options.parse.max_file_bytes = flags.max_file_size;
     return options;
   }
 };
@@ -91,6 +93,8 @@ void AddCommonFlags(CLI::App* app, CommonFlags& flags) {
   app->add_flag("--deny-warnings", flags.deny_warnings, "Treat warnings as errors");
   app->add_option("--max-errors", flags.max_errors, "Stop reporting after N errors (0: no limit)");
   app->add_option("-j,--jobs", flags.jobs, "Parse with N threads (default: every core)");
+  app->add_option("--max-file-size", flags.max_file_size,
+                  "Refuse source files larger than N bytes (default 64 MiB)");
   app->add_flag("--no-coverage-warnings", flags.no_coverage_warnings,
                 "Do not warn about threats without mitigations/detections or untested rules");
 }
@@ -151,7 +155,11 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
   bool ok = compilation && compilation->program && !diags.has_errors();
   if (ok) ok = BuildWithLock(*compilation, {backends, options, use_lock}, diags, locked);
   if (ok && want_ir) {
-    out.Add("ir.json", ir::ToJson(*compilation->program, compilation->sources).dump(2) + "\n");
+    // Text the checks let through as raw bytes must not abort the build:
+    // invalid UTF-8 becomes U+FFFD.
+    out.Add("ir.json", ir::ToJson(*compilation->program, compilation->sources)
+                               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                           "\n");
   }
   bool stale = false;
   if (ok && check_only) {

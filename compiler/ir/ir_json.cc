@@ -1,6 +1,11 @@
 #include "compiler/ir/ir_json.h"
 
 #include <filesystem>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "compiler/support/text_util.h"
 
 namespace ward::ir {
 namespace {
@@ -230,13 +235,69 @@ class JsonWriter {
     return j;
   }
 
+  // Stable names: the enum's numbering is an implementation detail.
+  static const char* YaraKindName(YaraExpr::Kind kind) {
+    using K = YaraExpr::Kind;
+    switch (kind) {
+      case K::kOr: return "or";
+      case K::kAnd: return "and";
+      case K::kNot: return "not";
+      case K::kDefined: return "defined";
+      case K::kBinary: return "binary";
+      case K::kUnary: return "unary";
+      case K::kInteger: return "integer";
+      case K::kFloat: return "float";
+      case K::kText: return "text";
+      case K::kRegex: return "regex";
+      case K::kBool: return "bool";
+      case K::kFilesize: return "filesize";
+      case K::kEntrypoint: return "entrypoint";
+      case K::kStringMatch: return "string_match";
+      case K::kStringCount: return "string_count";
+      case K::kStringOffset: return "string_offset";
+      case K::kStringLength: return "string_length";
+      case K::kRuleRef: return "rule_ref";
+      case K::kModule: return "module";
+      case K::kLoopVar: return "loop_var";
+      case K::kMember: return "member";
+      case K::kIndex: return "index";
+      case K::kCall: return "call";
+      case K::kOf: return "of";
+      case K::kForOf: return "for_of";
+      case K::kForIn: return "for_in";
+    }
+    return "unknown";
+  }
+
+  // YARA text literals are bytes; JSON strings must be UTF-8.
+  static std::string EscapeBytes(std::string_view bytes) {
+    if (IsValidUtf8(bytes)) return std::string(bytes);
+    std::string out;
+    for (char c : bytes) {
+      auto u = static_cast<unsigned char>(c);
+      if (u >= 0x20 && u < 0x7f && c != '\\') {
+        out += c;
+      } else {
+        out += fmt::format("\\x{:02x}", u);
+      }
+    }
+    return out;
+  }
+
   json Yara(const YaraExpr& e) const {
     json j;
-    j["kind"] = static_cast<int>(e.kind);
+    j["kind"] = YaraKindName(e.kind);
     if (!e.op.empty()) j["op"] = e.op;
     if (e.kind == YaraExpr::Kind::kInteger) j["value"] = e.integer;
     if (e.kind == YaraExpr::Kind::kFloat) j["value"] = e.real;
-    if (!e.text.empty()) j["text"] = e.text;
+    if (e.kind == YaraExpr::Kind::kBool) j["value"] = e.boolean;
+    if (!e.text.empty()) {
+      if (e.kind == YaraExpr::Kind::kText && !IsValidUtf8(e.text)) {
+        j["text_escaped"] = EscapeBytes(e.text);
+      } else {
+        j["text"] = EscapeBytes(e.text);
+      }
+    }
     if (!e.string_id.empty()) j["string"] = e.string_id;
     if (e.rule) j["rule"] = e.rule->qualified_name();
     if (!e.set.empty()) j["set"] = e.set;

@@ -354,6 +354,7 @@ class Analyzer {
   }
 
   void RequireTitle(const ast::Decl& decl) {
+    if (decl.title) RequireUtf8(*decl.title, decl.title_span, "the title", diags_);
     if (!decl.title || decl.title->empty()) {
       diags_.Report(Diag(DiagCode::kMissingProperty, decl.name.span,
                          fmt::format("{} `{}` has no title", ast::DeclKindName(decl.kind),
@@ -562,6 +563,10 @@ class Analyzer {
         diags_.Report(Diag(DiagCode::kEmptyValue, entry.id_span, "catalog entry with an empty ID")
                           .Help("give the entry its framework ID, e.g. \"AML.T0051\""));
         continue;
+      }
+      if (!RequireUtf8(entry.id, entry.id_span, "the entry ID", diags_)) continue;
+      if (entry.title && !RequireUtf8(*entry.title, entry.title_span, "the entry title", diags_)) {
+        item->title.clear();
       }
       if (entry.body) LowerEntryBody(*entry.body, *item);
       auto [it, inserted] = catalog.by_id.emplace(item->id, item.get());

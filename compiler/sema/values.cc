@@ -64,10 +64,27 @@ std::optional<std::string> AsString(const ast::Value& value, std::string_view wh
   return std::nullopt;
 }
 
+bool RequireUtf8(std::string_view text, Span span, std::string_view what,
+                 DiagnosticEngine& diags) {
+  std::optional<size_t> bad = FindInvalidUtf8(text);
+  if (!bad) return true;
+  diags.Report(Diag(DiagCode::kTextNotUtf8, span,
+                    fmt::format("{} is not valid UTF-8 text: byte {} of its value is 0x{:02X}",
+                                what, *bad + 1, static_cast<unsigned char>(text[*bad])))
+                   .Label("raw byte from a `\\x` escape")
+                   .Help("write characters outside ASCII as `\\u{...}` (e.g. `\\u{e9}` for "
+                         "\u00e9); `\\xNN` inserts a raw byte, for YARA strings and data only"));
+  return false;
+}
+
 std::optional<std::string> GetString(const ast::Property& prop, DiagnosticEngine& diags) {
   const ast::Value* value = Single(prop, diags);
   if (!value) return std::nullopt;
-  return AsString(*value, prop.key.text, diags);
+  std::optional<std::string> text = AsString(*value, prop.key.text, diags);
+  if (text && !RequireUtf8(*text, value->span, fmt::format("`{}`", prop.key.text), diags)) {
+    return std::nullopt;
+  }
+  return text;
 }
 
 std::optional<std::vector<std::string>> GetStrings(const ast::Property& prop,
@@ -75,7 +92,8 @@ std::optional<std::vector<std::string>> GetStrings(const ast::Property& prop,
   std::vector<std::string> out;
   bool ok = true;
   for (const ast::Value* value : Flatten(prop)) {
-    if (auto text = AsString(*value, prop.key.text, diags)) {
+    std::optional<std::string> text = AsString(*value, prop.key.text, diags);
+    if (text && RequireUtf8(*text, value->span, fmt::format("`{}`", prop.key.text), diags)) {
       out.push_back(*text);
     } else {
       ok = false;

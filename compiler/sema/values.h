@@ -22,6 +22,14 @@ std::vector<const ast::Value*> Flatten(const ast::Property& prop);
 // Exactly one value expected (a one-element list is accepted).
 const ast::Value* Single(const ast::Property& prop, DiagnosticEngine& diags);
 
+// Reports E0010 and returns false when `text`, given by the string at
+// `span`, is not valid UTF-8 (a `\xNN` escape above 0x7F). Text that goes
+// into documents must be UTF-8; only YARA strings and data take raw bytes.
+bool RequireUtf8(std::string_view text, Span span, std::string_view what,
+                 DiagnosticEngine& diags);
+
+// GetString and GetStrings are for text (metadata, IDs): they also require
+// UTF-8. AsString takes any bytes.
 std::optional<std::string> GetString(const ast::Property& prop, DiagnosticEngine& diags);
 std::optional<std::string> AsString(const ast::Value& value, std::string_view what,
                                     DiagnosticEngine& diags);

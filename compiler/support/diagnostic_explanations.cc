@@ -170,6 +170,23 @@ example splitting a long list or a nested expression) may avoid the problem.
     $ ward build rulesets -o out 2> ice.txt    (attach ice.txt to the report)
 )ward";
 
+    case DiagCode::kTextNotUtf8:
+      return R"ward(A title, description, ID, tag or other text value holds bytes that do not
+form valid UTF-8, usually because of a `\xNN` escape above `\x7F`. The
+escape `\xNN` inserts one raw byte: that is what YARA strings and YARA test
+data need, but text that ends up in documents, Sigma rules and JSON must be
+UTF-8, and a lone byte such as 0x80 is not.
+
+Example:
+
+    threat t "Caf\xe9 chatbot leaks orders" { severity: low }
+
+Fix: write the character with a Unicode escape, `\u{...}`, or type it
+directly; `\xNN` is for raw bytes only.
+
+    threat t "Caf\u{e9} chatbot leaks orders" { severity: low }
+)ward";
+
     // ---- syntax ------------------------------------------------------------------
     case DiagCode::kSyntaxError:
       return R"ward(The parser found a token it did not expect at this point. The message says

@@ -213,6 +213,68 @@ TEST_F(CliTest, HostileInputsNeverCrash) {
   EXPECT_THAT(r.err, HasSubstr("E0105"));  // nesting
 }
 
+// Deep nesting in every bracketed construct, and very long flat chains
+// (which recursive walkers see as deep trees): clear errors or a normal
+// result, never a stack overflow.
+TEST_F(CliTest, DeepAndLongInputsNeverCrash) {
+  const int kDeep = 10000;
+  Write("rules/list.ward", "package demo\nthreat t \"T\" { severity: low  tags: " +
+                               std::string(kDeep, '[') + "\"x\"" + std::string(kDeep, ']') +
+                               " }\n");
+  Write("rules/object.ward",
+        "package demo\ndetection sigma o \"O\" {\n  logsource { product: p }\n  when: a == 1\n"
+        "  test \"t\" { event: " + [&] {
+          std::string nested;
+          for (int i = 0; i < kDeep; ++i) nested += "{ a: ";
+          return nested + "1" + std::string(kDeep, '}');
+        }() + " expect: match }\n}\n");
+  Write("rules/yara.ward", "package demo\ndetection yara y \"Y\" { condition: " +
+                               std::string(kDeep, '(') + "true" + std::string(kDeep, ')') +
+                               " }\n");
+  Write("rules/nots.ward", [&] {
+    std::string text = "package demo\ndetection sigma n \"N\" {\n  logsource { product: p }\n"
+                       "  when: ";
+    for (int i = 0; i < kDeep; ++i) text += "not ";
+    return text + "a == 1\n}\n";
+  }());
+  CliRun r = Ward({"check", Rules(), "--no-coverage-warnings"});
+  EXPECT_EQ(r.code, 1);
+  for (const char* file : {"list.ward", "object.ward", "yara.ward", "nots.ward"}) {
+    EXPECT_THAT(r.err, HasSubstr(std::string(file) + ":")) << "no diagnostic for " << file;
+  }
+  EXPECT_THAT(r.err, HasSubstr("E0105"));
+}
+
+TEST_F(CliTest, LongFlatChainsCompile) {
+  // 20,000 terms joined by `or`, and a YARA sum of 20,000 terms: legal, if
+  // unusual; they must compile (or be refused clearly), not overflow.
+  std::string sigma = "package demo\ndetection sigma s \"S\" {\n  logsource { product: p }\n"
+                      "  let a = x == 1\n  when: a";
+  for (int i = 0; i < 20000; ++i) sigma += " or a";
+  Write("rules/sigma.ward", sigma + "\n}\n");
+  std::string yara = "package demo\ndetection yara y \"Y\" { condition: filesize";
+  for (int i = 0; i < 20000; ++i) yara += " + 1";
+  Write("rules/yara.ward", yara + " > 0 }\n");
+  CliRun r = Ward({"check", Rules(), "--no-coverage-warnings"});
+  EXPECT_TRUE(r.code == 0 || (r.code == 1 && r.err.find("E0105") != std::string::npos)) << r.err;
+}
+
+TEST_F(CliTest, LargeFilesAreBoundedOrRefused) {
+  // 50 MB: under the default limit (64 MB) it is read and checked; with a
+  // lower --max-file-size it is refused with E0004 before being read.
+  std::string big = "package demo\nasset a \"A\" { kind: model }\n// ";
+  big.append(50u << 20, 'x');
+  big += "\n";
+  Write("rules/big.ward", big);
+  Write("rules/small.ward", kGood);
+  CliRun refused = Ward({"check", Rules(), "--max-file-size", "1048576"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("E0004"));
+  EXPECT_THAT(refused.err, HasSubstr("big.ward"));
+  CliRun read = Ward({"check", Rules(), "--no-coverage-warnings"});
+  EXPECT_EQ(read.code, 0) << read.err.substr(0, 2000);
+}
+
 TEST(ManifestTest, RejectsUnknownKeysAndBadYaml) {
   ir::Manifest m;
   DiagnosticEngine diags;
