@@ -12,7 +12,11 @@ PACKAGES := cmake make g++ pkg-config antlr4 libantlr4-runtime-dev libfmt-dev \
 	libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev libyara-dev yara \
 	nlohmann-json3-dev libcli11-dev libssl-dev libpcre2-dev
 
-.PHONY: all deps configure build run test golden clean fuzz bench
+# Debian packages only `make test` needs: the HTML report test renders the
+# report in headless chromium.
+TEST_PACKAGES := chromium
+
+.PHONY: all deps test-deps configure build run test golden clean fuzz bench
 
 all: build
 
@@ -23,6 +27,18 @@ deps:
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "ward: installing missing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test-deps:
+	@missing=""; \
+	for p in $(TEST_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "ward: installing missing Debian packages for the tests:$$missing"; \
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
@@ -42,7 +58,7 @@ run: build
 	$(WARD) build rulesets -o out --emit all --summary
 	$(WARD) test rulesets
 
-test: build
+test: test-deps build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # Regenerate the golden files after an intended change; review with git diff.

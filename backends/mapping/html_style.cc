@@ -21,8 +21,8 @@ nav.toc a { margin-right: 14px; color: #174ea6; text-decoration: none; }
 h2 { margin: 28px 0 10px; font-size: 18px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 h3 { margin: 0; font-size: 16px; }
 code { font: 12px/1.3 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-  background: #eef0f2; padding: 1px 4px; border-radius: 3px; word-break: break-all; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; }
+  background: #eef0f2; padding: 1px 4px; border-radius: 3px; overflow-wrap: anywhere; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(130px, 1fr)); gap: 10px; }
 .stat { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
 .stat b { display: block; font-size: 24px; }
 .stat span { color: var(--muted); }
@@ -74,6 +74,8 @@ dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
 .r-critical { background: #a50e0e; } .r-high { background: #d93025; } .r-medium { background: #e37400; }
 .r-low { background: #188038; } .r-info { background: #5f6368; }
 .badge.cov-none, .badge.cov-mitigated, .badge.cov-detected, .badge.cov-both { color: #202124; }
+.badge.cov-none { background: var(--none); } .badge.cov-mitigated { background: var(--mitigated); }
+.badge.cov-detected { background: var(--detected); } .badge.cov-both { background: var(--both); }
 .gap { color: #a50e0e; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }

@@ -14,6 +14,7 @@
 #include "compiler/driver/output_writer.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/report.h"
+#include "compiler/catalog_import/catalog_import.h"
 #include "compiler/driver/scan_command.h"
 #include "compiler/driver/test_command.h"
 #include "compiler/ir/ir_json.h"
@@ -204,6 +205,23 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
   return kExitOk;
 }
 
+int RunImportCatalog(Session& session, const import::CatalogImportRequest& request) {
+  if (auto problem = import::CheckCatalogImportRequest(request)) {
+    session.streams.err << "error: " << *problem << "\n";
+    return kExitUsage;
+  }
+  DiagnosticEngine diags = session.MakeEngine();
+  SourceManager sources;
+  import::CatalogImportResult result = import::ImportCatalog(request, sources, diags);
+  session.Emit(diags, sources, "");
+  if (result.io_error) return kExitUsage;
+  if (!result.ok) return kExitInputErrors;
+  if (!session.flags.quiet && session.flags.format == "text") {
+    session.streams.err << fmt::format("ward: imported {} -> {}\n", result.summary, request.output);
+  }
+  return kExitOk;
+}
+
 int RunExplain(const CliStreams& streams, const std::string& code, bool list) {
   if (list || code.empty()) {
     for (const DiagInfo& info : AllDiags()) {
@@ -272,6 +290,29 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     explain->add_option("code", code, "The code to explain");
     explain->add_flag("--list", list, "List every code");
 
+    import::CatalogImportRequest import_request;
+    CLI::App* import_cmd = app.add_subcommand("import", "Import external data into Ward files");
+    import_cmd->require_subcommand(1);
+    CLI::App* import_catalog = import_cmd->add_subcommand(
+        "catalog", "Turn an official framework distribution (ATLAS, CoSAI) into a Ward catalog");
+    import_catalog->add_option("format", import_request.format, "Source format: atlas or cosai")
+        ->required()
+        ->check(CLI::IsMember(import::CatalogImportFormats()));
+    import_catalog->add_option("files", import_request.inputs, "Source YAML files")->required();
+    import_catalog->add_option("-o,--output", import_request.output, "The .ward file to write")
+        ->required();
+    import_catalog->add_option("--name", import_request.name, "Catalog name (default: the format)");
+    import_catalog->add_option("--package", import_request.package, "Package (default: catalogs)");
+    import_catalog->add_option("--version", import_request.version,
+                               "Framework version, when the source states none or to override it");
+    import_catalog->add_option("--note", import_request.notes,
+                               "A line of provenance for the header comment (repeatable)");
+    import_catalog->add_option("--format", session.flags.format, "Diagnostics format")
+        ->check(CLI::IsMember({"text", "json", "sarif"}));
+    import_catalog->add_option("--color", session.flags.color, "Colour: auto, always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    import_catalog->add_flag("-q,--quiet", session.flags.quiet, "Print nothing but diagnostics");
+
     std::vector<const char*> argv;
     for (const std::string& a : args) argv.push_back(a.c_str());
     try {
@@ -293,6 +334,7 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
                       !no_lock);
     }
     if (explain->parsed()) return RunExplain(streams, code, list);
+    if (import_catalog->parsed()) return RunImportCatalog(session, import_request);
     if (test->parsed()) return RunTestCommand(test_options, streams);
     if (scan->parsed()) return RunScanCommand(scan_options, streams);
     streams.out << app.help();

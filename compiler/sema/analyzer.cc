@@ -473,9 +473,19 @@ class Analyzer {
                                             entry->renamed_to ? "renamed" : "deprecated",
                                             catalog->name, catalog->version));
         diag.Secondary(entry->span, "marked here");
+        if (!version.empty() && version != catalog->version) {
+          diag.Note(fmt::format("this mapping was made against {} version {}; the loaded "
+                                "catalog is version {}",
+                                catalog->name, version, catalog->version));
+        }
         if (entry->renamed_to) {
+          // A pinned mapping stays pinned, to the version that has the new ID.
+          std::string replacement = *entry->renamed_to;
+          if (!version.empty() && !catalog->version.empty()) replacement += "@" + catalog->version;
           diag.Help(fmt::format("map to `{}` instead", *entry->renamed_to))
-              .Fix(value->catalog_key_span, "\"" + *entry->renamed_to + "\"");
+              .Fix(value->catalog_key_span, "\"" + replacement + "\"");
+        } else if (entry->deprecated) {
+          diag.Help("map to the entry that replaces it, or remove the mapping");
         }
         diags_.Report(std::move(diag));
       }
@@ -553,6 +563,7 @@ class Analyzer {
                               "copies), so mappings can be pinned and checked for drift"));
     }
     if (const auto* p = index.Get("url")) catalog.url = GetString(*p, diags_).value_or("");
+    std::vector<std::pair<const ir::CatalogEntry*, Span>> renames;
     for (const ast::CatalogEntry& entry : decl.entries) {
       auto item = std::make_unique<ir::CatalogEntry>();
       item->catalog = &catalog;
@@ -568,7 +579,9 @@ class Analyzer {
       if (entry.title && !RequireUtf8(*entry.title, entry.title_span, "the entry title", diags_)) {
         item->title.clear();
       }
-      if (entry.body) LowerEntryBody(*entry.body, *item);
+      Span renamed_span = entry.id_span;
+      if (entry.body) LowerEntryBody(*entry.body, *item, renamed_span);
+      if (item->renamed_to) renames.emplace_back(item.get(), renamed_span);
       auto [it, inserted] = catalog.by_id.emplace(item->id, item.get());
       if (!inserted) {
         diags_.Report(Diag(DiagCode::kDuplicateId, entry.id_span,
@@ -580,9 +593,35 @@ class Analyzer {
       }
       catalog.entries.push_back(std::move(item));
     }
+    CheckRenames(catalog, renames);
   }
 
-  void LowerEntryBody(const ast::Body& body, ir::CatalogEntry& entry) {
+  // A renamed entry must point at an entry of the same catalog: the W0211 fix
+  // for mappings to the old ID writes the new one.
+  void CheckRenames(const ir::Catalog& catalog,
+                    const std::vector<std::pair<const ir::CatalogEntry*, Span>>& renames) {
+    for (const auto& [entry, span] : renames) {
+      const std::string& target = *entry->renamed_to;
+      if (catalog.Find(target)) continue;
+      std::vector<std::string> ids;  // every other entry: renaming to itself is no fix
+      for (const auto& e : catalog.entries) {
+        if (e.get() != entry) ids.push_back(e->id);
+      }
+      DiagBuilder diag = Diag(DiagCode::kUnknownCatalogEntry, span,
+                              fmt::format("`{}` is renamed to `{}`, which catalog `{}` does not "
+                                          "have",
+                                          entry->id, target, catalog.name));
+      diag.Label("unknown ID");
+      if (auto close = ClosestMatch(target, ids)) {
+        diag.Help(fmt::format("did you mean `{}`?", *close));
+      } else {
+        diag.Help(fmt::format("add `entry \"{}\"` to the catalog, or fix `renamed_to`", target));
+      }
+      diags_.Report(std::move(diag));
+    }
+  }
+
+  void LowerEntryBody(const ast::Body& body, ir::CatalogEntry& entry, Span& renamed_span) {
     MemberIndex index(body, {"kind", "parents", "deprecated", "renamed_to"}, "a catalog entry",
                       diags_, /*pass_through_unknown=*/true);
     if (const auto* p = index.Get("kind")) {
@@ -598,7 +637,10 @@ class Analyzer {
       entry.parents = GetStrings(*p, diags_).value_or(std::vector<std::string>{});
     }
     if (const auto* p = index.Get("deprecated")) entry.deprecated = GetBool(*p, diags_).value_or(false);
-    if (const auto* p = index.Get("renamed_to")) entry.renamed_to = GetString(*p, diags_);
+    if (const auto* p = index.Get("renamed_to")) {
+      entry.renamed_to = GetString(*p, diags_);
+      if (!p->values.empty()) renamed_span = p->values.front().span;
+    }
     // Other scalar properties are kept (url, description, ...) for documents.
     for (const ast::Member* member : index.rest()) {
       if (member->kind != ast::Member::Kind::kProperty) {

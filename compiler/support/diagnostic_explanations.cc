@@ -1538,6 +1538,160 @@ Fix: give the metadata in the detection.
     }
 )ward";
 
+    // ---- catalog import ------------------------------------------------------
+    case DiagCode::kImportUnreadable:
+      return R"ward(`ward import catalog` could not read one of the source files named on the
+command line: it does not exist, is a directory, is not readable by the
+user running Ward, or is larger than the import limit (64 MiB).
+
+Nothing is written when an input is missing: a catalog built from part of
+a distribution would silently drop IDs that mappings rely on.
+
+Example:
+
+    $ ward import catalog atlas ATLA.yaml -o atlas.ward
+    error[E1020]: cannot read `ATLA.yaml`: no such file or directory
+
+Fix: pass the path of the file from the official distribution, e.g.
+`dist/ATLAS.yaml` of mitre-atlas/atlas-data.
+
+    $ ward import catalog atlas atlas-data/dist/ATLAS.yaml -o atlas.ward
+)ward";
+
+    case DiagCode::kImportNotYaml:
+      return R"ward(A catalog source file is not YAML that Ward can read: the YAML parser
+stopped at the position shown (an unclosed quote, a tab used for
+indentation, a mapping key without a value...), or the file is not valid
+UTF-8.
+
+The importers read only the official machine-readable distributions, which
+are valid YAML; this usually means the wrong file was passed (an HTML page
+saved from a browser, a Git LFS pointer, a truncated download).
+
+Example:
+
+    $ ward import catalog atlas ATLAS.html -o atlas.ward
+    error[E1021]: `ATLAS.html` is not valid YAML: illegal map value
+
+Fix: download the file again from the distribution, or pass the YAML file
+rather than a page or archive that contains it.
+
+    $ ward import catalog atlas dist/ATLAS.yaml -o atlas.ward
+)ward";
+
+    case DiagCode::kImportBadStructure:
+      return R"ward(A catalog source file is YAML, but not in the shape of the format being
+imported: a required key is missing (an ATLAS technique without `id` or
+`name`, a CoSAI control without `title`), or a value has the wrong type (a
+string where a list is expected).
+
+Ward does not guess: a field it cannot read would become a missing or wrong
+entry in the catalog, and mappings checked against it would be wrong.
+
+Example:
+
+    techniques:
+      - id: AML.T0051
+        tactics: AML.TA0005      # a string, ATLAS writes a list
+
+Fix: check that the file is the right one for the importer (`atlas` reads
+ATLAS.yaml, `cosai` reads the risk-map YAML files), and that it was not
+edited by hand.
+
+    techniques:
+      - id: AML.T0051
+        name: LLM Prompt Injection
+        tactics: [AML.TA0005]
+)ward";
+
+    case DiagCode::kImportBadId:
+      return R"ward(An ID in the catalog source cannot become a Ward catalog entry: it is
+empty, contains `@` (which Ward reads as the start of a version pin, so the
+entry could never be mapped to), contains a line break or control
+character, or appears twice with different meanings.
+
+Catalog IDs are what mappings name, so every one must be unique and usable
+in a catalog reference such as `atlas."AML.T0051@5.6.0"`.
+
+Example:
+
+    techniques:
+      - { id: AML.T0051, name: LLM Prompt Injection, tactics: [AML.TA0005] }
+      - { id: AML.T0051, name: LLM Jailbreak, tactics: [AML.TA0012] }
+
+Fix: correct the source file, or report the defect to the framework's
+maintainers and import a corrected copy.
+
+    techniques:
+      - { id: AML.T0051, name: LLM Prompt Injection, tactics: [AML.TA0005] }
+      - { id: AML.T0054, name: LLM Jailbreak, tactics: [AML.TA0012] }
+)ward";
+
+    case DiagCode::kImportDanglingRef:
+      return R"ward(An entry of the catalog source refers to an ID that the source does not
+define: a technique lists a tactic that is not in the matrix, a
+sub-technique names a parent technique that does not exist, a CoSAI control
+names a risk, component, persona or category missing from the files given.
+
+A catalog with dangling parents breaks the coverage matrix and the
+Navigator layers built from it, so the import stops instead.
+
+Example:
+
+    - id: AML.T0051.000
+      name: Direct
+      subtechnique-of: AML.T0015     # no technique AML.T0015 in the file
+
+Fix: correct the reference, or pass every file of the distribution (for
+CoSAI, components.yaml and personas.yaml as well as risks and controls).
+
+    - id: AML.T0051.000
+      name: Direct
+      subtechnique-of: AML.T0051
+)ward";
+
+    case DiagCode::kImportNoVersion:
+      return R"ward(The catalog source does not state which release of the framework it is,
+and no `--version` was given. Every Ward catalog has a version, so that
+mappings can be pinned to it and drift reported when it changes.
+
+ATLAS.yaml carries a top-level `version`; the CoSAI risk-map files carry
+none, so their version must be given on the command line (for example the
+date or commit of the snapshot).
+
+Example:
+
+    $ ward import catalog cosai risks.yaml controls.yaml -o cosai.ward
+    error[E1025]: the CoSAI risk map files state no version
+
+Fix: pass the version of the snapshot you imported.
+
+    $ ward import catalog cosai risks.yaml controls.yaml --version 2026-08-19 \
+        -o cosai.ward
+)ward";
+
+    case DiagCode::kImportWrongFiles:
+      return R"ward(The files passed to `ward import catalog` do not make up the distribution
+the importer expects: a required file is missing, the same kind of file
+was given twice, or a file holds none of the lists the importer reads.
+
+The CoSAI importer recognises each file by its top-level list (`risks`,
+`controls`, `components`, `personas`); it needs risks and controls, and
+takes components and personas when they are given. The ATLAS importer takes
+exactly one file, ATLAS.yaml.
+
+Example:
+
+    $ ward import catalog cosai risks.yaml risks.yaml -o cosai.ward
+    error[E1026]: `risks.yaml` is the second file holding `risks`
+
+Fix: pass each file of the distribution once.
+
+    $ ward import catalog cosai risks.yaml controls.yaml components.yaml \
+        personas.yaml --version 2026-08-19 -o cosai.ward
+)ward";
+
+    // ---- versioning and CI builds ---------------------------------------------
     case DiagCode::kInvalidLock:
       return R"ward(`ward build` keeps ward.lock, next to ward.yaml, with the version of
 every emitted rule: its stable ID, qualified name, output files, a SHA-256

@@ -87,7 +87,7 @@ TEST(HtmlReport, ThreatCardsShowTheWholeTrace) {
 // the filter script must run (it fills the counter) and log no error.
 TEST(HtmlReport, RendersInHeadlessChromium) {
   if (!std::filesystem::exists("/usr/bin/chromium")) {
-    GTEST_SKIP() << "/usr/bin/chromium is not installed";
+    GTEST_SKIP() << "/usr/bin/chromium is not installed (`make test` installs it)";
   }
   TempDir dir;
   const std::string page = dir.Write("report.html", Report());
@@ -107,6 +107,13 @@ TEST(HtmlReport, RendersInHeadlessChromium) {
   png.read(magic, 8);
   EXPECT_EQ(std::string(magic + 1, 3), "PNG");
   EXPECT_THAT(log, Not(HasSubstr("Uncaught")));
+  // The report logs nothing itself, so any console line is a script error, a
+  // Content-Security-Policy violation or a failed load.
+  EXPECT_THAT(log, Not(HasSubstr(":CONSOLE"))) << log;
+  // Kept beside the build for a human look (CI can publish it).
+  std::error_code ec;
+  std::filesystem::copy_file(shot, WARD_BINARY_DIR "/mapping-report-screenshot.png",
+                             std::filesystem::copy_options::overwrite_existing, ec);
 
   std::string dom;
   RunCommand("timeout 120 /usr/bin/chromium" + flags + " --dump-dom file://" + page +
