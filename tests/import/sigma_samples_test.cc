@@ -2,9 +2,9 @@
 // each must read cleanly (SigmaHQ's CI validates them, so refusing one would
 // be a reader bug) or be refused with a stated reason.
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "tests/import/import_test_support.h"
 
