@@ -1,8 +1,8 @@
 #include "compiler/import/sigma_condition_parser.h"
 
-#include <cctype>
-
 #include <fmt/format.h>
+
+#include <cctype>
 
 #include "compiler/support/text_util.h"
 
@@ -96,8 +96,8 @@ class Parser {
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
         ++i;
       } else if (c == '(' || c == ')') {
-        tokens_.push_back({c == '(' ? Token::Kind::kOpen : Token::Kind::kClose, std::string(1, c),
-                           i});
+        tokens_.push_back(
+            {c == '(' ? Token::Kind::kOpen : Token::Kind::kClose, std::string(1, c), i});
         ++i;
       } else if (c == '|') {
         tokens_.push_back({Token::Kind::kPipe, "|", i});
@@ -137,8 +137,7 @@ class Parser {
 
   static bool IsKeyword(std::string_view text) {
     std::string lower = Lower(text);
-    return lower == "and" || lower == "or" || lower == "not" || lower == "of" ||
-           lower == "them";
+    return lower == "and" || lower == "or" || lower == "not" || lower == "of" || lower == "them";
   }
 
   ir::SigmaExprPtr Combine(ir::SigmaExpr::Kind kind, std::vector<ir::SigmaExprPtr> parts,
@@ -177,8 +176,7 @@ class Parser {
 
   ir::SigmaExprPtr Not(int depth) {
     if (depth > kMaxDepth) {
-      Error(DiagCode::kSigmaConditionSyntax, Peek().pos, 1,
-            "the condition is nested too deeply",
+      Error(DiagCode::kSigmaConditionSyntax, Peek().pos, 1, "the condition is nested too deeply",
             fmt::format("use at most {} levels of `not` and parentheses", kMaxDepth));
       return nullptr;
     }
@@ -211,7 +209,8 @@ class Parser {
         Take();
         return inner;
       }
-      case Token::Kind::kWord: break;
+      case Token::Kind::kWord:
+        break;
       case Token::Kind::kClose:
         Error(DiagCode::kSigmaConditionSyntax, token.pos, 1, "`)` without a matching `(`",
               "remove it or add the opening parenthesis");
@@ -245,9 +244,9 @@ class Parser {
     for (size_t i = 0; i < ids_.size(); ++i) {
       if (ids_[i] == token.text) return Ref(i, token.pos, token.text.size());
     }
-    auto diag = Diag(DiagCode::kSigmaUndefinedIdentifier, SpanAt(token.pos, token.text.size()),
-                     fmt::format("the condition names `{}`, which the detection does not define",
-                                 token.text));
+    auto diag = Diag(
+        DiagCode::kSigmaUndefinedIdentifier, SpanAt(token.pos, token.text.size()),
+        fmt::format("the condition names `{}`, which the detection does not define", token.text));
     if (auto close = ClosestMatch(token.text, ids_)) {
       diag.Help(fmt::format("did you mean `{}`?", *close));
     } else {
@@ -280,8 +279,8 @@ class Parser {
       return nullptr;
     }
     const Token& target = Peek();
-    if (target.kind != Token::Kind::kWord || (IsKeyword(target.text) &&
-                                              Lower(target.text) != "them")) {
+    if (target.kind != Token::Kind::kWord ||
+        (IsKeyword(target.text) && Lower(target.text) != "them")) {
       Error(DiagCode::kSigmaConditionSyntax, target.pos, std::max<size_t>(1, target.text.size()),
             fmt::format("`{} of` must be followed by a pattern or `them`", quant.text),
             "write e.g. `1 of selection_*` or `all of them`");

@@ -1,10 +1,10 @@
 #include "compiler/import/sigma_detection_reader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "compiler/import/sigma_condition_parser.h"
 #include "compiler/support/text_util.h"
@@ -19,23 +19,40 @@ namespace {
 
 const std::map<std::string, SigmaModifier, std::less<>>& ModifierNames() {
   static const std::map<std::string, SigmaModifier, std::less<>> kNames = {
-      {"contains", SigmaModifier::kContains},   {"startswith", SigmaModifier::kStartsWith},
-      {"endswith", SigmaModifier::kEndsWith},   {"all", SigmaModifier::kAll},
-      {"exists", SigmaModifier::kExists},       {"cased", SigmaModifier::kCased},
-      {"neq", SigmaModifier::kNeq},             {"windash", SigmaModifier::kWindash},
-      {"re", SigmaModifier::kRe},               {"i", SigmaModifier::kReI},
-      {"ignorecase", SigmaModifier::kReI},      {"m", SigmaModifier::kReM},
-      {"multiline", SigmaModifier::kReM},       {"s", SigmaModifier::kReS},
-      {"dotall", SigmaModifier::kReS},          {"base64", SigmaModifier::kBase64},
-      {"base64offset", SigmaModifier::kBase64Offset}, {"utf16le", SigmaModifier::kUtf16le},
-      {"utf16be", SigmaModifier::kUtf16be},     {"utf16", SigmaModifier::kUtf16},
-      {"wide", SigmaModifier::kWide},           {"lt", SigmaModifier::kLt},
-      {"lte", SigmaModifier::kLte},             {"gt", SigmaModifier::kGt},
-      {"gte", SigmaModifier::kGte},             {"minute", SigmaModifier::kMinute},
-      {"hour", SigmaModifier::kHour},           {"day", SigmaModifier::kDay},
-      {"week", SigmaModifier::kWeek},           {"month", SigmaModifier::kMonth},
-      {"year", SigmaModifier::kYear},           {"cidr", SigmaModifier::kCidr},
-      {"expand", SigmaModifier::kExpand},       {"fieldref", SigmaModifier::kFieldref},
+      {"contains", SigmaModifier::kContains},
+      {"startswith", SigmaModifier::kStartsWith},
+      {"endswith", SigmaModifier::kEndsWith},
+      {"all", SigmaModifier::kAll},
+      {"exists", SigmaModifier::kExists},
+      {"cased", SigmaModifier::kCased},
+      {"neq", SigmaModifier::kNeq},
+      {"windash", SigmaModifier::kWindash},
+      {"re", SigmaModifier::kRe},
+      {"i", SigmaModifier::kReI},
+      {"ignorecase", SigmaModifier::kReI},
+      {"m", SigmaModifier::kReM},
+      {"multiline", SigmaModifier::kReM},
+      {"s", SigmaModifier::kReS},
+      {"dotall", SigmaModifier::kReS},
+      {"base64", SigmaModifier::kBase64},
+      {"base64offset", SigmaModifier::kBase64Offset},
+      {"utf16le", SigmaModifier::kUtf16le},
+      {"utf16be", SigmaModifier::kUtf16be},
+      {"utf16", SigmaModifier::kUtf16},
+      {"wide", SigmaModifier::kWide},
+      {"lt", SigmaModifier::kLt},
+      {"lte", SigmaModifier::kLte},
+      {"gt", SigmaModifier::kGt},
+      {"gte", SigmaModifier::kGte},
+      {"minute", SigmaModifier::kMinute},
+      {"hour", SigmaModifier::kHour},
+      {"day", SigmaModifier::kDay},
+      {"week", SigmaModifier::kWeek},
+      {"month", SigmaModifier::kMonth},
+      {"year", SigmaModifier::kYear},
+      {"cidr", SigmaModifier::kCidr},
+      {"expand", SigmaModifier::kExpand},
+      {"fieldref", SigmaModifier::kFieldref},
   };
   return kNames;
 }
@@ -269,14 +286,14 @@ class SectionReader {
       case Scalar::Type::kFloat:
         if (!std::isfinite(s.real)) {
           Error(DiagCode::kSigmaInvalidValue, span,
-                fmt::format("`{}` is not a finite number", s.text),
-                "quote it to match it as text");
+                fmt::format("`{}` is not a finite number", s.text), "quote it to match it as text");
           return std::nullopt;
         }
         v.kind = SigmaValue::Kind::kFloat;
         v.real = s.real;
         return v;
-      case Scalar::Type::kString: break;
+      case Scalar::Type::kString:
+        break;
     }
     v.kind = SigmaValue::Kind::kString;
     if (!IsValidUtf8(s.text)) {
@@ -303,10 +320,8 @@ class SectionReader {
     };
     if (Has(mods, SigmaModifier::kExists)) {
       if (match.values.size() != 1 || !is(SigmaValue::Kind::kBool)) {
-        Error(DiagCode::kSigmaInvalidValue, where,
-              "`exists` takes a single `true` or `false`",
-              fmt::format("write `{}|exists: true` (or `false` for an absent field)",
-                          match.field));
+        Error(DiagCode::kSigmaInvalidValue, where, "`exists` takes a single `true` or `false`",
+              fmt::format("write `{}|exists: true` (or `false` for an absent field)", match.field));
         return false;
       }
     }
@@ -321,8 +336,7 @@ class SectionReader {
       }
     }
     if (TakesRawString(mods) && !is(SigmaValue::Kind::kString)) {
-      Error(DiagCode::kSigmaInvalidValue, where,
-            "`re`, `cidr` and `fieldref` take text values",
+      Error(DiagCode::kSigmaInvalidValue, where, "`re`, `cidr` and `fieldref` take text values",
             "quote the value: a regular expression, a network such as `10.0.0.0/8`, or a field "
             "name");
       return false;
@@ -460,10 +474,10 @@ bool ReadDetectionSection(const YamlFile& file, const YAML::Node& section_key,
   }
   for (size_t i = 0; i < names.size(); ++i) {
     if (used[i]) continue;
-    diags.Report(Diag(DiagCode::kSigmaUnusedIdentifier, selections[i].span,
-                      fmt::format("search identifier `{}` is never used by the condition",
-                                  names[i]))
-                     .Help("use it in the condition or delete it; it is kept as it is"));
+    diags.Report(
+        Diag(DiagCode::kSigmaUnusedIdentifier, selections[i].span,
+             fmt::format("search identifier `{}` is never used by the condition", names[i]))
+            .Help("use it in the condition or delete it; it is kept as it is"));
   }
   return true;
 }

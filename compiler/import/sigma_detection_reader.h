@@ -12,10 +12,10 @@
 //     when they contain an unescaped `*` or `?`, and are unescaped to the
 //     exact text otherwise; `re`, `cidr` and `fieldref` values stay raw.
 
+#include <yaml-cpp/yaml.h>
+
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "compiler/import/sigma_yaml.h"
 #include "compiler/ir/ir.h"

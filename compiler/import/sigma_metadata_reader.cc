@@ -1,8 +1,8 @@
 #include "compiler/import/sigma_metadata_reader.h"
 
-#include <cctype>
-
 #include <fmt/format.h>
+
+#include <cctype>
 
 #include "compiler/support/uuid.h"
 
@@ -162,8 +162,10 @@ void MetadataReader::Meta(ir::Meta& meta, std::optional<std::string>& id) {
 void MetadataReader::RuleFields(ir::Detection& detection) {
   std::string level = Text("level");
   static const std::pair<const char*, ir::Level> kLevels[] = {
-      {"informational", ir::Level::kInformational}, {"low", ir::Level::kLow},
-      {"medium", ir::Level::kMedium},               {"high", ir::Level::kHigh},
+      {"informational", ir::Level::kInformational},
+      {"low", ir::Level::kLow},
+      {"medium", ir::Level::kMedium},
+      {"high", ir::Level::kHigh},
       {"critical", ir::Level::kCritical}};
   if (!level.empty()) {
     bool found = false;
@@ -195,8 +197,7 @@ void MetadataReader::RuleFields(ir::Detection& detection) {
   for (const YAML::Node& item : related) {
     Span span = file_.Of(item, file_.Of(key));
     if (!item.IsMap() || !Get(item, "id").IsScalar() || !Get(item, "type").IsScalar()) {
-      Error(DiagCode::kSigmaInvalidMetadata, span,
-            "a `related` entry needs an `id` and a `type`",
+      Error(DiagCode::kSigmaInvalidMetadata, span, "a `related` entry needs an `id` and a `type`",
             "write `- id: <uuid>` and `type: derived` (or obsolete, merged, renamed, similar)");
       continue;
     }

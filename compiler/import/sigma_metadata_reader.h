@@ -5,10 +5,10 @@
 // references, author, dates, tags, level, falsepositives, related) and its
 // logsource, checked against the v2.1 specification's value sets.
 
+#include <yaml-cpp/yaml.h>
+
 #include <set>
 #include <string>
-
-#include <yaml-cpp/yaml.h>
 
 #include "compiler/import/sigma_yaml.h"
 #include "compiler/ir/ir.h"

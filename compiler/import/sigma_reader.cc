@@ -1,5 +1,7 @@
 #include "compiler/import/sigma_reader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -9,8 +11,6 @@
 #include <set>
 #include <sstream>
 
-#include <fmt/format.h>
-
 #include "compiler/import/sigma_detection_reader.h"
 #include "compiler/import/sigma_metadata_reader.h"
 #include "compiler/import/sigma_yaml.h"
@@ -19,17 +19,21 @@ namespace ward::import {
 
 const char* SigmaDocumentKindName(SigmaDocumentKind kind) {
   switch (kind) {
-    case SigmaDocumentKind::kRule: return "rule";
-    case SigmaDocumentKind::kCorrelation: return "correlation";
-    case SigmaDocumentKind::kFilter: return "filter";
-    case SigmaDocumentKind::kUnknown: return "document";
+    case SigmaDocumentKind::kRule:
+      return "rule";
+    case SigmaDocumentKind::kCorrelation:
+      return "correlation";
+    case SigmaDocumentKind::kFilter:
+      return "filter";
+    case SigmaDocumentKind::kUnknown:
+      return "document";
   }
   return "document";
 }
 
 size_t SigmaImport::imported_count() const {
-  return static_cast<size_t>(std::count_if(documents.begin(), documents.end(),
-                                           [](const SigmaDocumentReport& d) { return !d.refused; }));
+  return static_cast<size_t>(std::count_if(
+      documents.begin(), documents.end(), [](const SigmaDocumentReport& d) { return !d.refused; }));
 }
 
 size_t SigmaImport::refused_count() const { return documents.size() - imported_count(); }
@@ -39,10 +43,10 @@ namespace {
 using Keys = std::set<std::string, std::less<>>;
 
 const Keys& CommonKeys() {
-  static const Keys kKeys = {"title",  "id",          "name",       "taxonomy", "status",
-                             "description", "references", "author", "date", "modified",
-                             "tags",   "license",     "fields",     "scope",    "level",
-                             "falsepositives", "related", "logsource"};
+  static const Keys kKeys = {"title",          "id",         "name",     "taxonomy", "status",
+                             "description",    "references", "author",   "date",     "modified",
+                             "tags",           "license",    "fields",   "scope",    "level",
+                             "falsepositives", "related",    "logsource"};
   return kKeys;
 }
 const Keys& NotKept() {
@@ -99,11 +103,20 @@ bool ParseTimespan(std::string_view text, uint64_t& seconds) {
   if (text.size() < 2) return false;
   uint64_t unit = 0;
   switch (text.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    default: return false;
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    default:
+      return false;
   }
   uint64_t value = 0;
   for (char c : text.substr(0, text.size() - 1)) {
@@ -182,8 +195,8 @@ struct SigmaReader::State {
     try {
       ReadDocumentBody(file, node, fallback_name, doc);
     } catch (const std::exception& e) {
-      Error(DiagCode::kSigmaInvalidStructure, doc.report.span.valid() ? doc.report.span
-                                                                       : Span{file.id(), 0, 0},
+      Error(DiagCode::kSigmaInvalidStructure,
+            doc.report.span.valid() ? doc.report.span : Span{file.id(), 0, 0},
             fmt::format("the document could not be read: {}", e.what()),
             "check that the document follows the Sigma specification's structure");
     }
@@ -322,19 +335,19 @@ struct SigmaReader::State {
       }
       return out;
     };
-    static const Keys kKnown = {"type",      "rules",    "aliases",  "group-by",
-                                "timespan",  "condition", "generate"};
+    static const Keys kKnown = {"type",     "rules",     "aliases", "group-by",
+                                "timespan", "condition", "generate"};
     for (auto it = section.begin(); it != section.end(); ++it) {
       if (!kKnown.count(it->first.Scalar())) {
-        Error(DiagCode::kSigmaInvalidStructure, file.Of(it->first),
-              fmt::format("`correlation.{}` is not part of a Sigma correlation",
-                          it->first.Scalar()),
-              "a correlation has type, rules, aliases, group-by, timespan, condition and "
-              "generate");
+        Error(
+            DiagCode::kSigmaInvalidStructure, file.Of(it->first),
+            fmt::format("`correlation.{}` is not part of a Sigma correlation", it->first.Scalar()),
+            "a correlation has type, rules, aliases, group-by, timespan, condition and "
+            "generate");
       }
     }
     corr.type = text("type");
-    static const Keys kTypes = {"event_count", "value_count", "temporal", "temporal_ordered",
+    static const Keys kTypes = {"event_count", "value_count", "temporal",        "temporal_ordered",
                                 "value_sum",   "value_avg",   "value_percentile"};
     if (corr.type.empty()) {
       Error(DiagCode::kSigmaInvalidStructure, where, "the correlation has no `type`",
@@ -358,8 +371,7 @@ struct SigmaReader::State {
             "add `timespan:` such as `5m`");
     } else if (!ParseTimespan(corr.timespan, corr.timespan_seconds)) {
       Error(DiagCode::kSigmaInvalidMetadata, file.Of(Get(section, "timespan")),
-            fmt::format("`timespan: {}` is not a number followed by s, m, h or d",
-                        corr.timespan),
+            fmt::format("`timespan: {}` is not a number followed by s, m, h or d", corr.timespan),
             "write the timespan like `30s`, `10m`, `1h` or `7d`");
     }
     YAML::Node aliases = Get(section, "aliases");
@@ -392,8 +404,8 @@ struct SigmaReader::State {
       }
     }
     ReadThresholds(file, section, where, corr);
-    YAML::Node generate = Get(section, "generate").IsDefined() ? Get(section, "generate")
-                                                                : Get(node, "generate");
+    YAML::Node generate =
+        Get(section, "generate").IsDefined() ? Get(section, "generate") : Get(node, "generate");
     if (generate.IsDefined() && !generate.IsNull()) {
       Scalar s = ResolveScalar(generate);
       if (s.type != Scalar::Type::kBool) {
@@ -434,8 +446,7 @@ struct SigmaReader::State {
       Span span = file.Of(it->second, file.Of(it->first));
       if (key == "field") {
         if (!it->second.IsScalar()) {
-          Error(DiagCode::kSigmaInvalidStructure, span,
-                "`condition.field` must name one field",
+          Error(DiagCode::kSigmaInvalidStructure, span, "`condition.field` must name one field",
                 "Ward correlations aggregate one field; give a single field name");
           continue;
         }
@@ -445,8 +456,8 @@ struct SigmaReader::State {
       if (key == "percentile") {
         Scalar s = ResolveScalar(it->second);
         if (s.type != Scalar::Type::kInteger || s.integer < 0 || s.integer > 100) {
-          Error(DiagCode::kSigmaInvalidMetadata, span, "`percentile` is a whole number from 0 to 100",
-                "write e.g. `percentile: 95`");
+          Error(DiagCode::kSigmaInvalidMetadata, span,
+                "`percentile` is a whole number from 0 to 100", "write e.g. `percentile: 95`");
           continue;
         }
         corr.percentile = s.integer;
@@ -469,8 +480,7 @@ struct SigmaReader::State {
         threshold.is_integer = false;
       } else {
         Error(DiagCode::kSigmaInvalidMetadata, span,
-              fmt::format("the threshold of `{}` must be a number", key),
-              "write e.g. `gte: 10`");
+              fmt::format("the threshold of `{}` must be a number", key), "write e.g. `gte: 10`");
         continue;
       }
       corr.condition.push_back(threshold);
@@ -560,8 +570,9 @@ struct SigmaReader::State {
                          : "import the file that defines the rule in the same run, or correct "
                            "the name");
         diags.Report(std::move(diag));
-        Refuse(doc, target ? "it refers to a refused rule" : "it refers to a rule that was "
-                                                            "not read");
+        Refuse(doc, target ? "it refers to a refused rule"
+                           : "it refers to a rule that was "
+                             "not read");
       }
       return ok;
     };

@@ -85,9 +85,8 @@ class SigmaReader {
 // The import as a program that backends and evaluators take: entities sorted
 // by qualified name and registered in by_name. `namespace_uuid` derives the IDs
 // of documents that had none.
-std::unique_ptr<ir::Program> ToProgram(SigmaImport import,
-                                       const std::string& namespace_uuid =
-                                           "46542ce6-c2a8-437d-8198-63834802d069");
+std::unique_ptr<ir::Program> ToProgram(
+    SigmaImport import, const std::string& namespace_uuid = "46542ce6-c2a8-437d-8198-63834802d069");
 
 }  // namespace ward::import
 

@@ -1,5 +1,7 @@
 #include "compiler/import/sigma_yaml.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <exception>
@@ -7,14 +9,12 @@
 #include <regex>
 #include <set>
 
-#include <fmt/format.h>
-
 namespace ward::import {
 
 Span YamlFile::At(const YAML::Mark& mark, size_t length) const {
   if (mark.is_null() || mark.pos < 0) return Span{file_, 0, 0};
-  uint32_t begin = static_cast<uint32_t>(std::min<size_t>(static_cast<size_t>(mark.pos),
-                                                          text_.size()));
+  uint32_t begin =
+      static_cast<uint32_t>(std::min<size_t>(static_cast<size_t>(mark.pos), text_.size()));
   uint32_t end = static_cast<uint32_t>(std::min<size_t>(begin + length, text_.size()));
   return Span{file_, begin, end};
 }
@@ -58,11 +58,11 @@ bool CheckDuplicateKeys(const YamlFile& file, const YAML::Node& node, Diagnostic
     std::set<std::string> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
       if (it->first.IsScalar() && !seen.insert(it->first.Scalar()).second) {
-        diags.Report(Diag(DiagCode::kSigmaInvalidYaml, file.Of(it->first),
-                          fmt::format("the key `{}` appears twice in one mapping",
-                                      it->first.Scalar()))
-                         .Help("YAML keys must be unique: merge the two entries, or use a list "
-                               "of maps to OR them"));
+        diags.Report(
+            Diag(DiagCode::kSigmaInvalidYaml, file.Of(it->first),
+                 fmt::format("the key `{}` appears twice in one mapping", it->first.Scalar()))
+                .Help("YAML keys must be unique: merge the two entries, or use a list "
+                      "of maps to OR them"));
         ok = false;
       }
       ok = CheckDuplicateKeys(file, it->second, diags) && ok;
@@ -81,10 +81,10 @@ std::optional<std::vector<YAML::Node>> LoadYamlDocuments(const YamlFile& file,
   try {
     docs = YAML::LoadAll(std::string(file.text()));
   } catch (const YAML::Exception& e) {
-    diags.Report(Diag(DiagCode::kSigmaInvalidYaml, file.At(e.mark),
-                      fmt::format("invalid YAML: {}", e.msg))
-                     .Help("fix the YAML syntax at this position; Sigma files use spaces (never "
-                           "tabs) for indentation"));
+    diags.Report(
+        Diag(DiagCode::kSigmaInvalidYaml, file.At(e.mark), fmt::format("invalid YAML: {}", e.msg))
+            .Help("fix the YAML syntax at this position; Sigma files use spaces (never "
+                  "tabs) for indentation"));
     return std::nullopt;
   } catch (const std::exception& e) {
     diags.Report(Diag(DiagCode::kSigmaInvalidYaml, Span{file.id(), 0, 0},
@@ -132,7 +132,7 @@ void SetInteger(Scalar& s, bool negative, std::optional<uint64_t> magnitude) {
   }
   if (negative) {
     s.integer = *magnitude == kMaxPositive + 1 ? std::numeric_limits<int64_t>::min()
-                                                : -static_cast<int64_t>(*magnitude);
+                                               : -static_cast<int64_t>(*magnitude);
   } else {
     s.integer = static_cast<int64_t>(*magnitude);
   }
@@ -182,8 +182,7 @@ bool ResolveInteger(const std::string& text, Scalar& s) {
 }
 
 bool ResolveFloat(const std::string& text, Scalar& s) {
-  static const std::regex kFloat(
-      "[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+][0-9]+)?");
+  static const std::regex kFloat("[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+][0-9]+)?");
   static const std::regex kInf("[-+]?\\.(inf|Inf|INF)");
   static const std::regex kNan("\\.(nan|NaN|NAN)");
   if (std::regex_match(text, kInf)) {
@@ -222,9 +221,9 @@ Scalar ResolveScalar(const YAML::Node& node) {
   const std::string& tag = node.Tag();
   if (tag == "!" || tag == "tag:yaml.org,2002:str") return s;  // quoted or !!str
   static const std::set<std::string, std::less<>> kNull = {"", "~", "null", "Null", "NULL"};
-  static const std::set<std::string, std::less<>> kTrue = {"yes", "Yes", "YES", "true", "True",
-                                                           "TRUE", "on", "On", "ON"};
-  static const std::set<std::string, std::less<>> kFalse = {"no", "No", "NO", "false", "False",
+  static const std::set<std::string, std::less<>> kTrue = {"yes",  "Yes", "YES", "true", "True",
+                                                           "TRUE", "on",  "On",  "ON"};
+  static const std::set<std::string, std::less<>> kFalse = {"no",    "No",  "NO",  "false", "False",
                                                             "FALSE", "off", "Off", "OFF"};
   if (kNull.count(s.text)) {
     s.type = Scalar::Type::kNull;

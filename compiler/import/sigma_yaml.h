@@ -6,13 +6,13 @@
 // resolved the way pySigma sees them (PyYAML, YAML 1.1: `yes` is a boolean,
 // `1e5` a string, `0x1F` an integer).
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "compiler/support/diagnostic.h"
 #include "compiler/support/source_manager.h"

@@ -1,11 +1,11 @@
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <gtest/gtest.h>
 
 #include "tests/import/import_test_support.h"
 
@@ -75,10 +75,14 @@ std::string DescribeValue(const ir::SigmaValue& v) {
   switch (v.kind) {
     case ir::SigmaValue::Kind::kString:
       return (v.wildcards ? "~'" : "'") + v.text + "'";
-    case ir::SigmaValue::Kind::kInteger: return std::to_string(v.integer);
-    case ir::SigmaValue::Kind::kFloat: return fmt::format("{}", v.real);
-    case ir::SigmaValue::Kind::kBool: return v.boolean ? "true" : "false";
-    case ir::SigmaValue::Kind::kNull: return "null";
+    case ir::SigmaValue::Kind::kInteger:
+      return std::to_string(v.integer);
+    case ir::SigmaValue::Kind::kFloat:
+      return fmt::format("{}", v.real);
+    case ir::SigmaValue::Kind::kBool:
+      return v.boolean ? "true" : "false";
+    case ir::SigmaValue::Kind::kNull:
+      return "null";
   }
   return "?";
 }
@@ -93,9 +97,12 @@ std::string Describe(const ir::SigmaExpr& expr, const std::vector<ir::SigmaSelec
     return out + ")";
   };
   switch (expr.kind) {
-    case ir::SigmaExpr::Kind::kAnd: return list("and");
-    case ir::SigmaExpr::Kind::kOr: return list("or");
-    case ir::SigmaExpr::Kind::kNot: return list("not");
+    case ir::SigmaExpr::Kind::kAnd:
+      return list("and");
+    case ir::SigmaExpr::Kind::kOr:
+      return list("or");
+    case ir::SigmaExpr::Kind::kNot:
+      return list("not");
     case ir::SigmaExpr::Kind::kSelection:
       return "@" + (expr.selection < sels.size() ? sels[expr.selection].name : "?");
     case ir::SigmaExpr::Kind::kMatch: {
@@ -117,8 +124,8 @@ std::string DescribeLogic(const ir::SigmaLogic& logic) {
   for (const ir::SigmaSelection& s : logic.selections) {
     out += s.name + ": " + (s.expr ? Describe(*s.expr, logic.selections) : "<null>") + "\n";
   }
-  out += "condition: " + (logic.condition ? Describe(*logic.condition, logic.selections)
-                                          : std::string("<null>"));
+  out += "condition: " +
+         (logic.condition ? Describe(*logic.condition, logic.selections) : std::string("<null>"));
   return out;
 }
 

@@ -4,12 +4,12 @@
 // original: the evaluator gives the same verdict on both IRs for every one of
 // many random events. A failure prints the smallest counterexample found.
 
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <random>
-
-#include <fmt/format.h>
-#include <gtest/gtest.h>
 
 #include "backends/sigma/sigma_backend.h"
 #include "compiler/eval/sigma_eval.h"
@@ -49,14 +49,32 @@ SigmaValue Null() {
 
 const std::vector<std::string> kFields = {"a", "b", "proc.image", "Cmd", "Event Data"};
 // Exact texts, with characters that Sigma must escape.
-const std::vector<std::string> kTexts = {"foo",    "Bar",   "foo bar", "a\\b",  "C:\\Windows\\",
-                                         "x*y",    "q?",    "",        "-exec", "/exec",
-                                         "\\\\srv", "o b",   "yes",     "null", "123",
-                                         "'q'",    "#h",    "a: b",    " x",   "a\nb",
-                                         "\xc3\xa9t\xc3\xa9", "~", "0x1F"};
+const std::vector<std::string> kTexts = {"foo",
+                                         "Bar",
+                                         "foo bar",
+                                         "a\\b",
+                                         "C:\\Windows\\",
+                                         "x*y",
+                                         "q?",
+                                         "",
+                                         "-exec",
+                                         "/exec",
+                                         "\\\\srv",
+                                         "o b",
+                                         "yes",
+                                         "null",
+                                         "123",
+                                         "'q'",
+                                         "#h",
+                                         "a: b",
+                                         " x",
+                                         "a\nb",
+                                         "\xc3\xa9t\xc3\xa9",
+                                         "~",
+                                         "0x1F"};
 // Sigma wildcard patterns (Ward `like`).
-const std::vector<std::string> kPatterns = {"f*",   "*bar",  "f?o",  "*o b*",
-                                            "C:\\Windows\\*", "*\\\\*", "x\\*y*", "?"};
+const std::vector<std::string> kPatterns = {"f*",     "*bar",   "f?o", "*o b*", "C:\\Windows\\*",
+                                            "*\\\\*", "x\\*y*", "?"};
 const std::vector<std::string> kRegexes = {"^fo+$", "bar", "^[a-c]\\\\b$", "o b|exec"};
 
 class Generator {
@@ -93,7 +111,9 @@ class Generator {
     e->field = Of(kFields);
     switch (Pick(12)) {
       case 0:
-      case 1: e->values = TextValues(3); break;
+      case 1:
+        e->values = TextValues(3);
+        break;
       case 2: {
         static const std::vector<M> kOps = {M::kContains, M::kStartsWith, M::kEndsWith};
         e->modifiers = {Of(kOps)};
@@ -152,7 +172,8 @@ class Generator {
     auto e = std::make_unique<SigmaExpr>();
     switch (choice) {
       case 0:
-      case 1: return Match();
+      case 1:
+        return Match();
       case 2:
       case 3: {
         e->kind = choice == 2 ? SigmaExpr::Kind::kAnd : SigmaExpr::Kind::kOr;
@@ -173,20 +194,66 @@ class Generator {
 
   // An event with some of the fields, from values near the ones rules use.
   nlohmann::json Event() {
-    static const std::vector<std::string> kEventTexts = {
-        "foo", "FOO", "Bar", "bar", "foobar", "xfoo bar", "foo bar", "fo", "f", "fxo", "a\\b",
-        "A\\B", "C:\\Windows\\", "C:\\Windows\\System32", "c:\\windows\\x", "x*y", "xay", "x*yz",
-        "q?", "qz", "", "-exec", "/exec", "\xe2\x80\x93" "exec", " -exec ", "\\\\srv", "\\\\srv\\x",
-        "10.1.2.3", "192.168.1.7", "8.8.8.8", "Zm9v", "xZm9vx", "YmFy", "o b", "bar foo",
-        "yes", "YES", "null", "123", "'q'", "#h", "a: b", " x", "a\nb", "\xc3\xa9t\xc3\xa9",
-        "\xc3\x89T\xc3\x89", "~", "0x1F"};
+    static const std::vector<std::string> kEventTexts = {"foo",
+                                                         "FOO",
+                                                         "Bar",
+                                                         "bar",
+                                                         "foobar",
+                                                         "xfoo bar",
+                                                         "foo bar",
+                                                         "fo",
+                                                         "f",
+                                                         "fxo",
+                                                         "a\\b",
+                                                         "A\\B",
+                                                         "C:\\Windows\\",
+                                                         "C:\\Windows\\System32",
+                                                         "c:\\windows\\x",
+                                                         "x*y",
+                                                         "xay",
+                                                         "x*yz",
+                                                         "q?",
+                                                         "qz",
+                                                         "",
+                                                         "-exec",
+                                                         "/exec",
+                                                         "\xe2\x80\x93"
+                                                         "exec",
+                                                         " -exec ",
+                                                         "\\\\srv",
+                                                         "\\\\srv\\x",
+                                                         "10.1.2.3",
+                                                         "192.168.1.7",
+                                                         "8.8.8.8",
+                                                         "Zm9v",
+                                                         "xZm9vx",
+                                                         "YmFy",
+                                                         "o b",
+                                                         "bar foo",
+                                                         "yes",
+                                                         "YES",
+                                                         "null",
+                                                         "123",
+                                                         "'q'",
+                                                         "#h",
+                                                         "a: b",
+                                                         " x",
+                                                         "a\nb",
+                                                         "\xc3\xa9t\xc3\xa9",
+                                                         "\xc3\x89T\xc3\x89",
+                                                         "~",
+                                                         "0x1F"};
     nlohmann::json event = nlohmann::json::object();
     auto value = [&]() -> nlohmann::json {
       switch (Pick(8)) {
-        case 0: return static_cast<int>(Pick(12)) - 3;
-        case 1: return Chance(0.5);
-        case 2: return nullptr;
-        default: return Of(kEventTexts);
+        case 0:
+          return static_cast<int>(Pick(12)) - 3;
+        case 1:
+          return Chance(0.5);
+        case 2:
+          return nullptr;
+        default:
+          return Of(kEventTexts);
       }
     };
     for (const std::string& field : kFields) {
@@ -292,7 +359,8 @@ TEST(LoweringPropertyTest, EmittedSigmaReadBackMeansTheSameAsTheIr) {
       changed.replace(and_pos, 5, " or ");
       mutated_read = ReadSigma(changed);
       if (!mutated_read->import.detections.empty()) {
-        mutated = eval::SigmaRule::Compile(*mutated_read->import.detections[0], {}, options, errors);
+        mutated =
+            eval::SigmaRule::Compile(*mutated_read->import.detections[0], {}, options, errors);
         ++mutations;
       }
     }
@@ -318,16 +386,18 @@ TEST(LoweringPropertyTest, EmittedSigmaReadBackMeansTheSameAsTheIr) {
       }
     }
   }
-  std::printf("[ lowering property ] control: %zu of %zu conditions with `and` turned into `or` "
-              "were told apart\n",
-              mutations_detected, mutations);
-  std::printf("[ lowering property ] %zu cases compared over %zu events each (%zu matching "
-              "verdicts); %zu not expressible in Sigma, %zu not evaluable; %zu failures\n",
-              compared, kEvents, matches, not_expressible, not_evaluable, failures);
+  std::printf(
+      "[ lowering property ] control: %zu of %zu conditions with `and` turned into `or` "
+      "were told apart\n",
+      mutations_detected, mutations);
+  std::printf(
+      "[ lowering property ] %zu cases compared over %zu events each (%zu matching "
+      "verdicts); %zu not expressible in Sigma, %zu not evaluable; %zu failures\n",
+      compared, kEvents, matches, not_expressible, not_evaluable, failures);
   EXPECT_EQ(failures, 0u) << "smallest counterexample (" << smallest_size << " nodes):\n"
                           << smallest;
   EXPECT_GE(compared * 5, kCases * 4);
-  EXPECT_GT(matches, compared);  // events do match, the property is not vacuous
+  EXPECT_GT(matches, compared);                  // events do match, the property is not vacuous
   EXPECT_GT(mutations_detected * 2, mutations);  // and a changed meaning is seen
 }
 

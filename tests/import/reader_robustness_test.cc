@@ -2,9 +2,9 @@
 // mutation of a valid rule (and of a correlation file) either reads cleanly
 // or is refused with at least one error diagnostic that has a position.
 
-#include <random>
-
 #include <gtest/gtest.h>
+
+#include <random>
 
 #include "tests/import/import_test_support.h"
 
@@ -53,9 +53,15 @@ TEST(ReaderRobustnessTest, MutatedInputIsReadOrRefusedWithPositions) {
     for (size_t e = 0; e < edits && !text.empty(); ++e) {
       size_t at = pick(text.size());
       switch (pick(3)) {
-        case 0: text.erase(at, 1 + pick(6)); break;
-        case 1: text.insert(at, 1, noise[pick(noise.size())]); break;
-        default: text[at] = noise[pick(noise.size())]; break;
+        case 0:
+          text.erase(at, 1 + pick(6));
+          break;
+        case 1:
+          text.insert(at, 1, noise[pick(noise.size())]);
+          break;
+        default:
+          text[at] = noise[pick(noise.size())];
+          break;
       }
     }
     std::unique_ptr<ReadResult> r;
@@ -79,8 +85,9 @@ TEST(ReaderRobustnessTest, MutatedInputIsReadOrRefusedWithPositions) {
 }
 
 TEST(ReaderRobustnessTest, DeepYamlNestingIsRefused) {
-  std::string text = "title: x\nlogsource: {product: x}\ndetection:\n    s: " +
-                     std::string(20000, '[') + std::string(20000, ']') + "\n    condition: s\n";
+  std::string text =
+      "title: x\nlogsource: {product: x}\ndetection:\n    s: " + std::string(20000, '[') +
+      std::string(20000, ']') + "\n    condition: s\n";
   std::unique_ptr<ReadResult> r;
   ASSERT_NO_THROW(r = ReadSigma(text));
   EXPECT_EQ(r->import.refused_count(), 1u);

@@ -4,13 +4,13 @@
 // verdicts on events generated from the rule's own values (so that rules do
 // match some of them). docs/import.md reports the figures printed here.
 
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <map>
 #include <optional>
 #include <random>
 #include <set>
-
-#include <fmt/format.h>
-#include <gtest/gtest.h>
 
 #include "backends/sigma/sigma_backend.h"
 #include "compiler/eval/sigma_eval.h"
@@ -28,8 +28,7 @@ bool Has(const SigmaExpr& e, SigmaModifier m) {
 }
 
 std::string Base64(std::string_view bytes) {
-  static const char* kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
@@ -97,12 +96,17 @@ class EventMaker {
       case SigmaExpr::Kind::kAnd:
         for (const auto& c : e.children) Satisfy(*c, depth + 1);
         return;
-      case SigmaExpr::Kind::kOr: Satisfy(*e.children[Pick(e.children.size())], depth + 1); return;
-      case SigmaExpr::Kind::kNot: return;  // leave the negated part unset
+      case SigmaExpr::Kind::kOr:
+        Satisfy(*e.children[Pick(e.children.size())], depth + 1);
+        return;
+      case SigmaExpr::Kind::kNot:
+        return;  // leave the negated part unset
       case SigmaExpr::Kind::kSelection:
         Satisfy(*logic_.selections[e.selection].expr, depth + 1);
         return;
-      case SigmaExpr::Kind::kMatch: Assign(e); return;
+      case SigmaExpr::Kind::kMatch:
+        Assign(e);
+        return;
     }
   }
 
@@ -181,9 +185,15 @@ class EventMaker {
       return;
     }
     switch (v.kind) {
-      case SigmaValue::Kind::kNull: plan.exact = nullptr; return;
-      case SigmaValue::Kind::kBool: plan.exact = v.boolean; return;
-      case SigmaValue::Kind::kFloat: plan.exact = v.real; return;
+      case SigmaValue::Kind::kNull:
+        plan.exact = nullptr;
+        return;
+      case SigmaValue::Kind::kBool:
+        plan.exact = v.boolean;
+        return;
+      case SigmaValue::Kind::kFloat:
+        plan.exact = v.real;
+        return;
       case SigmaValue::Kind::kInteger: {
         int64_t n = v.integer;
         if (Has(e, SigmaModifier::kLt)) --n;
@@ -191,7 +201,8 @@ class EventMaker {
         plan.exact = n;
         return;
       }
-      case SigmaValue::Kind::kString: break;
+      case SigmaValue::Kind::kString:
+        break;
     }
     if (Has(e, SigmaModifier::kCidr)) {
       plan.exact = v.text.substr(0, v.text.find('/'));
@@ -280,8 +291,9 @@ TEST(SampleRoundTripTest, SampleRulesKeepLogsourceMetadataAndMeaning) {
     backends::OutputSet files;
     backends::BackendContext ctx{*program, sources, diags, {}, "2025-07-01"};
     if (!backends::sigma::MakeSigmaBackend()->Emit(ctx, files) || files.files().size() != 1) {
-      problems.push_back(rel + ": the Sigma backend did not emit it" +
-                         (diags.diagnostics().empty() ? "" : ": " + diags.diagnostics()[0].message));
+      problems.push_back(
+          rel + ": the Sigma backend did not emit it" +
+          (diags.diagnostics().empty() ? "" : ": " + diags.diagnostics()[0].message));
       continue;
     }
     ++emitted;
@@ -309,8 +321,8 @@ TEST(SampleRoundTripTest, SampleRulesKeepLogsourceMetadataAndMeaning) {
     auto rule1 = eval::SigmaRule::Compile(first, {}, options, errors);
     auto rule2 = eval::SigmaRule::Compile(second, {}, options, errors);
     if (!rule1 || !rule2) {
-      problems.push_back(rel + ": not evaluable: " +
-                         (errors.empty() ? std::string("?") : errors.back().message));
+      problems.push_back(
+          rel + ": not evaluable: " + (errors.empty() ? std::string("?") : errors.back().message));
       continue;
     }
     ++evaluable;
@@ -330,13 +342,15 @@ TEST(SampleRoundTripTest, SampleRulesKeepLogsourceMetadataAndMeaning) {
     if (!any_match) unmatched.push_back(rel);
     full += same && logsource && diffs.empty();
   }
-  std::printf("[ sigma round trip ] %zu read, %zu emitted, %zu same logsource, %zu same metadata, "
-              "%zu evaluable, %zu same verdicts (%zu events; %zu rules matched some), %zu full "
-              "fidelity\n",
-              read, emitted, same_logsource, same_metadata, evaluable, same_verdicts,
-              events_total, rules_matching, full);
+  std::printf(
+      "[ sigma round trip ] %zu read, %zu emitted, %zu same logsource, %zu same metadata, "
+      "%zu evaluable, %zu same verdicts (%zu events; %zu rules matched some), %zu full "
+      "fidelity\n",
+      read, emitted, same_logsource, same_metadata, evaluable, same_verdicts, events_total,
+      rules_matching, full);
   for (const std::string& p : problems) std::printf("  %s\n", p.c_str());
-  for (const std::string& u : unmatched) std::printf("  no generated event matched %s\n", u.c_str());
+  for (const std::string& u : unmatched)
+    std::printf("  no generated event matched %s\n", u.c_str());
   EXPECT_EQ(read, samples->paths.size());
   EXPECT_EQ(full, read) << problems.size() << " problems, listed above";
   // Only rules whose sole test is a regular expression may go unmatched.

@@ -78,17 +78,17 @@ TEST(SigmaReaderTest, ReadsMetadataAndLogsource) {
 }
 
 TEST(SigmaReaderTest, MapsAreAndedListsOredAndListsOfMapsOred) {
-  auto r = ReadSigma(RuleWith(
-      "    selection:\n"
-      "        Image|endswith:\n"
-      "            - '\\cmd.exe'\n"
-      "            - '\\powershell.exe'\n"
-      "        User: admin\n"
-      "    alternatives:\n"
-      "        - ParentImage: a\n"
-      "        - ParentImage: b\n"
-      "          CommandLine|contains|all: [x, y]\n"
-      "    condition: selection or alternatives\n"));
+  auto r =
+      ReadSigma(RuleWith("    selection:\n"
+                         "        Image|endswith:\n"
+                         "            - '\\cmd.exe'\n"
+                         "            - '\\powershell.exe'\n"
+                         "        User: admin\n"
+                         "    alternatives:\n"
+                         "        - ParentImage: a\n"
+                         "        - ParentImage: b\n"
+                         "          CommandLine|contains|all: [x, y]\n"
+                         "    condition: selection or alternatives\n"));
   ASSERT_EQ(r->diags.error_count(), 0u) << r->Render();
   EXPECT_EQ(DescribeLogic(r->Logic()),
             "selection: and(Image|endswith=['\\cmd.exe', '\\powershell.exe'], User=['admin'])\n"
@@ -98,16 +98,16 @@ TEST(SigmaReaderTest, MapsAreAndedListsOredAndListsOfMapsOred) {
 }
 
 TEST(SigmaReaderTest, KeywordListsAndAllKeywordMaps) {
-  auto r = ReadSigma(RuleWith(
-      "    keywords:\n"
-      "        - 'error'\n"
-      "        - 42\n"
-      "    keywords_all:\n"
-      "        '|all':\n"
-      "            - 'a*b'\n"
-      "            - 'c'\n"
-      "    single: lonely\n"
-      "    condition: keywords and keywords_all and single\n"));
+  auto r =
+      ReadSigma(RuleWith("    keywords:\n"
+                         "        - 'error'\n"
+                         "        - 42\n"
+                         "    keywords_all:\n"
+                         "        '|all':\n"
+                         "            - 'a*b'\n"
+                         "            - 'c'\n"
+                         "    single: lonely\n"
+                         "    condition: keywords and keywords_all and single\n"));
   ASSERT_EQ(r->diags.error_count(), 0u) << r->Render();
   EXPECT_EQ(DescribeLogic(r->Logic()),
             "keywords: =['error', 42]\n"
@@ -117,26 +117,26 @@ TEST(SigmaReaderTest, KeywordListsAndAllKeywordMaps) {
 }
 
 TEST(SigmaReaderTest, ValueTypesFollowPyYamlAndSigmaWildcards) {
-  auto r = ReadSigma(RuleWith(
-      "    selection:\n"
-      "        A: 4688\n"
-      "        B: '4688'\n"
-      "        C: 0x1F\n"
-      "        D: 1.5\n"
-      "        E: 1e5\n"
-      "        F: yes\n"
-      "        G: null\n"
-      "        H: ''\n"
-      "        I: ~\n"
-      "        J: 'C:\\Windows\\*'\n"
-      "        K: 'C:\\Windows\\\\*'\n"
-      "        L: 'what\\?'\n"
-      "        M: 'a?c'\n"
-      "        N|re: '^a.*\\\\b$'\n"
-      "        O|cidr: 10.0.0.0/8\n"
-      "        P|fieldref: Q*\n"
-      "        R: -7\n"
-      "    condition: selection\n"));
+  auto r =
+      ReadSigma(RuleWith("    selection:\n"
+                         "        A: 4688\n"
+                         "        B: '4688'\n"
+                         "        C: 0x1F\n"
+                         "        D: 1.5\n"
+                         "        E: 1e5\n"
+                         "        F: yes\n"
+                         "        G: null\n"
+                         "        H: ''\n"
+                         "        I: ~\n"
+                         "        J: 'C:\\Windows\\*'\n"
+                         "        K: 'C:\\Windows\\\\*'\n"
+                         "        L: 'what\\?'\n"
+                         "        M: 'a?c'\n"
+                         "        N|re: '^a.*\\\\b$'\n"
+                         "        O|cidr: 10.0.0.0/8\n"
+                         "        P|fieldref: Q*\n"
+                         "        R: -7\n"
+                         "    condition: selection\n"));
   ASSERT_EQ(r->diags.error_count(), 0u) << r->Render();
   EXPECT_EQ(DescribeLogic(r->Logic()),
             "selection: and(A=[4688], B=['4688'], C=[31], D=[1.5], E=['1e5'], F=[true], "
@@ -147,57 +147,76 @@ TEST(SigmaReaderTest, ValueTypesFollowPyYamlAndSigmaWildcards) {
 }
 
 TEST(SigmaReaderTest, EveryModifierMapsToTheIr) {
-  auto r = ReadSigma(RuleWith(
-      "    selection:\n"
-      "        a|contains|all|cased: [x, y]\n"
-      "        b|startswith: x\n"
-      "        c|exists: true\n"
-      "        d|neq: x\n"
-      "        e|windash|contains: ' -exec '\n"
-      "        f|re|i|m|s: 'x'\n"
-      "        g|base64offset|contains: x\n"
-      "        h|wide|base64: x\n"
-      "        i|utf16le|base64: x\n"
-      "        j|utf16be|base64: x\n"
-      "        k|utf16|base64: x\n"
-      "        l|lt: 1\n"
-      "        m|lte: 1\n"
-      "        n|gt: 1\n"
-      "        o|gte: 1.5\n"
-      "        p|minute: 1\n"
-      "        q|hour: 1\n"
-      "        r|day: 1\n"
-      "        s|week: 1\n"
-      "        t|month: 1\n"
-      "        u|year: 2024\n"
-      "        v|cidr: '::1/128'\n"
-      "        w|expand: '%Servers%'\n"
-      "        x|fieldref|endswith: y\n"
-      "        y|endswith: x\n"
-      "        z|base64: x\n"
-      "    condition: selection\n"));
+  auto r =
+      ReadSigma(RuleWith("    selection:\n"
+                         "        a|contains|all|cased: [x, y]\n"
+                         "        b|startswith: x\n"
+                         "        c|exists: true\n"
+                         "        d|neq: x\n"
+                         "        e|windash|contains: ' -exec '\n"
+                         "        f|re|i|m|s: 'x'\n"
+                         "        g|base64offset|contains: x\n"
+                         "        h|wide|base64: x\n"
+                         "        i|utf16le|base64: x\n"
+                         "        j|utf16be|base64: x\n"
+                         "        k|utf16|base64: x\n"
+                         "        l|lt: 1\n"
+                         "        m|lte: 1\n"
+                         "        n|gt: 1\n"
+                         "        o|gte: 1.5\n"
+                         "        p|minute: 1\n"
+                         "        q|hour: 1\n"
+                         "        r|day: 1\n"
+                         "        s|week: 1\n"
+                         "        t|month: 1\n"
+                         "        u|year: 2024\n"
+                         "        v|cidr: '::1/128'\n"
+                         "        w|expand: '%Servers%'\n"
+                         "        x|fieldref|endswith: y\n"
+                         "        y|endswith: x\n"
+                         "        z|base64: x\n"
+                         "    condition: selection\n"));
   ASSERT_EQ(r->diags.error_count(), 0u) << r->Render();
   std::string text = DescribeLogic(r->Logic());
-  for (const char* expected :
-       {"a|contains|all|cased=", "b|startswith=", "c|exists=[true]", "d|neq=",
-        "e|windash|contains=[' -exec ']", "f|re|i|m|s=['x']", "g|base64offset|contains=",
-        "h|wide|base64=", "i|utf16le|base64=", "j|utf16be|base64=", "k|utf16|base64=", "l|lt=[1]",
-        "m|lte=", "n|gt=", "o|gte=[1.5]", "p|minute=", "q|hour=", "r|day=", "s|week=", "t|month=",
-        "u|year=[2024]", "v|cidr=['::1/128']", "w|expand=['%Servers%']", "x|fieldref|endswith=",
-        "y|endswith=", "z|base64="}) {
+  for (const char* expected : {"a|contains|all|cased=",
+                               "b|startswith=",
+                               "c|exists=[true]",
+                               "d|neq=",
+                               "e|windash|contains=[' -exec ']",
+                               "f|re|i|m|s=['x']",
+                               "g|base64offset|contains=",
+                               "h|wide|base64=",
+                               "i|utf16le|base64=",
+                               "j|utf16be|base64=",
+                               "k|utf16|base64=",
+                               "l|lt=[1]",
+                               "m|lte=",
+                               "n|gt=",
+                               "o|gte=[1.5]",
+                               "p|minute=",
+                               "q|hour=",
+                               "r|day=",
+                               "s|week=",
+                               "t|month=",
+                               "u|year=[2024]",
+                               "v|cidr=['::1/128']",
+                               "w|expand=['%Servers%']",
+                               "x|fieldref|endswith=",
+                               "y|endswith=",
+                               "z|base64="}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
 }
 
 TEST(SigmaReaderTest, ConditionPrecedenceAndQuantifiers) {
-  auto r = ReadSigma(RuleWith(
-      "    selection_a: {x: 1}\n"
-      "    selection_b: {x: 2}\n"
-      "    filter_main_1: {y: 1}\n"
-      "    filter_main_2: {y: 2}\n"
-      "    _hidden: {z: 1}\n"
-      "    condition: not selection_a and selection_b or all of selection_* and not 1 of "
-      "filter_main_* or any of them or (1 of _h*)\n"));
+  auto r = ReadSigma(
+      RuleWith("    selection_a: {x: 1}\n"
+               "    selection_b: {x: 2}\n"
+               "    filter_main_1: {y: 1}\n"
+               "    filter_main_2: {y: 2}\n"
+               "    _hidden: {z: 1}\n"
+               "    condition: not selection_a and selection_b or all of selection_* and not 1 of "
+               "filter_main_* or any of them or (1 of _h*)\n"));
   ASSERT_EQ(r->diags.error_count(), 0u) << r->Render();
   EXPECT_EQ(Describe(*r->Logic().condition, r->Logic().selections),
             "or(and(not(@selection_a), @selection_b), "
@@ -206,30 +225,30 @@ TEST(SigmaReaderTest, ConditionPrecedenceAndQuantifiers) {
 }
 
 TEST(SigmaReaderTest, SingleMatchQuantifierIsTheIdentifierAndNotBindsTighterThanAnd) {
-  auto r = ReadSigma(RuleWith(
-      "    selection: {x: 1}\n"
-      "    filter: {y: 1}\n"
-      "    condition: all of sel* and not not filter\n"));
+  auto r =
+      ReadSigma(RuleWith("    selection: {x: 1}\n"
+                         "    filter: {y: 1}\n"
+                         "    condition: all of sel* and not not filter\n"));
   ASSERT_EQ(r->diags.error_count(), 0u) << r->Render();
   EXPECT_EQ(Describe(*r->Logic().condition, r->Logic().selections),
             "and(@selection, not(not(@filter)))");
 }
 
 TEST(SigmaReaderTest, ConditionListIsOred) {
-  auto r = ReadSigma(RuleWith(
-      "    a: {x: 1}\n"
-      "    b: {x: 2}\n"
-      "    condition:\n"
-      "        - a\n"
-      "        - b\n"));
+  auto r =
+      ReadSigma(RuleWith("    a: {x: 1}\n"
+                         "    b: {x: 2}\n"
+                         "    condition:\n"
+                         "        - a\n"
+                         "        - b\n"));
   ASSERT_EQ(r->diags.error_count(), 0u) << r->Render();
   EXPECT_EQ(Describe(*r->Logic().condition, r->Logic().selections), "or(@a, @b)");
 }
 
 TEST(SigmaReaderTest, LegacyAggregationIsRefusedAtThePipe) {
-  auto r = ReadSigma(RuleWith(
-      "    selection: {x: 1}\n"
-      "    condition: selection | count() by SourceIp > 5\n"));
+  auto r =
+      ReadSigma(RuleWith("    selection: {x: 1}\n"
+                         "    condition: selection | count() by SourceIp > 5\n"));
   EXPECT_TRUE(r->Has(DiagCode::kSigmaLegacyAggregation)) << r->Render();
   EXPECT_EQ(r->Where(DiagCode::kSigmaLegacyAggregation), "8:26");
   EXPECT_TRUE(r->import.detections.empty());
@@ -239,19 +258,19 @@ TEST(SigmaReaderTest, LegacyAggregationIsRefusedAtThePipe) {
 }
 
 TEST(SigmaReaderTest, TimeframeIsALegacyAggregation) {
-  auto r = ReadSigma(RuleWith(
-      "    selection: {x: 1}\n"
-      "    timeframe: 10m\n"
-      "    condition: selection\n"));
+  auto r =
+      ReadSigma(RuleWith("    selection: {x: 1}\n"
+                         "    timeframe: 10m\n"
+                         "    condition: selection\n"));
   EXPECT_TRUE(r->Has(DiagCode::kSigmaLegacyAggregation)) << r->Render();
   EXPECT_EQ(r->Where(DiagCode::kSigmaLegacyAggregation), "8:5");
 }
 
 TEST(SigmaReaderTest, UnknownModifierIsReportedAtTheModifierWithASuggestion) {
-  auto r = ReadSigma(RuleWith(
-      "    selection:\n"
-      "        Image|endwith: x\n"
-      "    condition: selection\n"));
+  auto r =
+      ReadSigma(RuleWith("    selection:\n"
+                         "        Image|endwith: x\n"
+                         "    condition: selection\n"));
   EXPECT_TRUE(r->Has(DiagCode::kSigmaUnknownModifier)) << r->Render();
   EXPECT_EQ(r->Where(DiagCode::kSigmaUnknownModifier), "8:15");
   ASSERT_FALSE(r->diags.diagnostics().empty());
@@ -259,22 +278,22 @@ TEST(SigmaReaderTest, UnknownModifierIsReportedAtTheModifierWithASuggestion) {
 }
 
 TEST(SigmaReaderTest, RegexFlagWithoutReIsRefused) {
-  auto r = ReadSigma(RuleWith(
-      "    selection:\n"
-      "        Image|i: x\n"
-      "    condition: selection\n"));
+  auto r =
+      ReadSigma(RuleWith("    selection:\n"
+                         "        Image|i: x\n"
+                         "    condition: selection\n"));
   EXPECT_TRUE(r->Has(DiagCode::kSigmaUnknownModifier)) << r->Render();
 }
 
 TEST(SigmaReaderTest, DanglingIdentifierAndEmptyPattern) {
-  auto r = ReadSigma(RuleWith(
-      "    selection: {x: 1}\n"
-      "    condition: selection and not filtr\n"));
+  auto r =
+      ReadSigma(RuleWith("    selection: {x: 1}\n"
+                         "    condition: selection and not filtr\n"));
   EXPECT_TRUE(r->Has(DiagCode::kSigmaUndefinedIdentifier)) << r->Render();
   EXPECT_EQ(r->Where(DiagCode::kSigmaUndefinedIdentifier), "8:34");
-  auto p = ReadSigma(RuleWith(
-      "    selection: {x: 1}\n"
-      "    condition: selection and not 1 of filter_*\n"));
+  auto p =
+      ReadSigma(RuleWith("    selection: {x: 1}\n"
+                         "    condition: selection and not 1 of filter_*\n"));
   EXPECT_TRUE(p->Has(DiagCode::kSigmaUndefinedIdentifier)) << p->Render();
   EXPECT_EQ(p->Where(DiagCode::kSigmaUndefinedIdentifier), "8:39");
 }
@@ -282,8 +301,8 @@ TEST(SigmaReaderTest, DanglingIdentifierAndEmptyPattern) {
 TEST(SigmaReaderTest, ConditionSyntaxErrors) {
   for (const char* cond : {"selection and", "(selection", "selection)", "selection or or x",
                            "2 of selection*", "selection*", "selection & x", "of them", "''"}) {
-    auto r = ReadSigma(RuleWith("    selection: {x: 1}\n    x: {y: 1}\n    condition: " +
-                                std::string(cond) + "\n"));
+    auto r = ReadSigma(RuleWith(
+        "    selection: {x: 1}\n    x: {y: 1}\n    condition: " + std::string(cond) + "\n"));
     EXPECT_TRUE(r->Has(DiagCode::kSigmaConditionSyntax)) << cond << "\n" << r->Render();
     EXPECT_TRUE(r->import.detections.empty()) << cond;
   }
@@ -304,11 +323,11 @@ TEST(SigmaReaderTest, InvalidYamlHasLineAndColumn) {
 }
 
 TEST(SigmaReaderTest, DuplicateKeyIsInvalidYaml) {
-  auto r = ReadSigma(RuleWith(
-      "    selection:\n"
-      "        Image: a\n"
-      "        Image: b\n"
-      "    condition: selection\n"));
+  auto r =
+      ReadSigma(RuleWith("    selection:\n"
+                         "        Image: a\n"
+                         "        Image: b\n"
+                         "    condition: selection\n"));
   EXPECT_TRUE(r->Has(DiagCode::kSigmaInvalidYaml)) << r->Render();
   EXPECT_EQ(r->Where(DiagCode::kSigmaInvalidYaml), "9:9");
 }
@@ -330,7 +349,8 @@ TEST(SigmaReaderTest, InvalidStructures) {
   }
   auto no_logsource = ReadSigma("title: x\ndetection:\n    s: {a: 1}\n    condition: s\n");
   EXPECT_TRUE(no_logsource->Has(DiagCode::kSigmaInvalidStructure));
-  auto no_title = ReadSigma("logsource: {product: x}\ndetection:\n    s: {a: 1}\n    condition: s\n");
+  auto no_title =
+      ReadSigma("logsource: {product: x}\ndetection:\n    s: {a: 1}\n    condition: s\n");
   EXPECT_TRUE(no_title->Has(DiagCode::kSigmaInvalidStructure));
   auto neither = ReadSigma("title: x\nlogsource: {product: x}\n");
   EXPECT_TRUE(neither->Has(DiagCode::kSigmaInvalidStructure));
@@ -359,7 +379,8 @@ TEST(SigmaReaderTest, InvalidMetadata) {
       "title: x\nlevel: severe\nlogsource: {product: x}\ndetection: {s: {a: 1}, condition: s}\n",
       "title: x\nstatus: done\nlogsource: {product: x}\ndetection: {s: {a: 1}, condition: s}\n",
       "title: x\ndate: 2024-02-30\nlogsource: {product: x}\ndetection: {s: {a: 1}, condition: s}\n",
-      "title: x\nrelated: [{id: 5}]\nlogsource: {product: x}\ndetection: {s: {a: 1}, condition: s}\n",
+      "title: x\nrelated: [{id: 5}]\nlogsource: {product: x}\ndetection: {s: {a: 1}, condition: "
+      "s}\n",
   };
   for (const char* doc : docs) {
     auto r = ReadSigma(doc);
@@ -453,8 +474,10 @@ TEST(SigmaReaderTest, CorrelationAcrossFilesAndUnresolvedReferences) {
       {{"corr.yml",
         "title: c\ncorrelation:\n    type: temporal\n    rules: [a, b]\n    group-by: [h]\n"
         "    timespan: 5m\n"},
-       {"a.yml", "title: a\nname: a\nlogsource: {product: x}\ndetection: {s: {f: 1}, condition: s}\n"},
-       {"b.yml", "title: b\nname: b\nlogsource: {product: x}\ndetection: {s: {f: 2}, condition: s}\n"}});
+       {"a.yml",
+        "title: a\nname: a\nlogsource: {product: x}\ndetection: {s: {f: 1}, condition: s}\n"},
+       {"b.yml",
+        "title: b\nname: b\nlogsource: {product: x}\ndetection: {s: {f: 2}, condition: s}\n"}});
   EXPECT_EQ(ok->diags.error_count(), 0u) << ok->Render();
   EXPECT_EQ(ok->import.imported_count(), 3u);
 
@@ -533,9 +556,9 @@ TEST(SigmaReaderTest, MetaFilter) {
 }
 
 TEST(SigmaReaderTest, NamesAreUniqueWardIdentifiers) {
-  auto r = ReadSigmaFiles(
-      {{"dir/1-Odd Name.yml", RuleWith("    s: {a: 1}\n    condition: s\n")},
-       {"other/1-odd name.yml", RuleWith("    s: {a: 1}\n    condition: s\n")}});
+  auto r =
+      ReadSigmaFiles({{"dir/1-Odd Name.yml", RuleWith("    s: {a: 1}\n    condition: s\n")},
+                      {"other/1-odd name.yml", RuleWith("    s: {a: 1}\n    condition: s\n")}});
   ASSERT_EQ(r->import.detections.size(), 2u) << r->Render();
   EXPECT_EQ(r->Rule(0).name, "r_1_odd_name");
   EXPECT_EQ(r->Rule(1).name, "r_1_odd_name_2");
