@@ -68,7 +68,9 @@ std::string LockDate() {
 bool BuildWithLock(Compilation& compilation, const LockedBuildOptions& options,
                    DiagnosticEngine& diags, LockedBuild& result) {
   result.lock_path = options.use_lock ? LockPathFor(compilation.program->manifest) : "";
-  result.lock_in_use = !result.lock_path.empty();
+  std::error_code ec;
+  result.lock_in_use = !result.lock_path.empty() &&
+                       (options.create_lock || fs::exists(result.lock_path, ec));
   if (!result.lock_in_use) {
     return RunBackends(compilation, options.backends, options.backend_options, diags, result.out);
   }

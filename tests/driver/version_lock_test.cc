@@ -123,7 +123,10 @@ class VersionLockTest : public ::testing::Test {
     int code = RunCli(args, streams);
     return {code, out.str(), err.str()};
   }
+  // Builds with --lock (which only matters for the first build: later ones
+  // keep the ward.lock they find) unless `lock_flag_` is off.
   CliRun Build(std::vector<std::string> extra = {}) {
+    if (lock_flag_) extra.push_back("--lock");
     std::vector<std::string> args = {"build",          (dir_ / "rules").string(),
                                      "-o",             (dir_ / "out").string(),
                                      "--emit",         "sigma,yara",
@@ -152,6 +155,7 @@ class VersionLockTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  bool lock_flag_ = true;
 };
 
 TEST_F(VersionLockTest, FirstBuildWritesLockNextToManifestAtVersionOne) {
@@ -337,8 +341,30 @@ TEST_F(VersionLockTest, NoLockFlagNeitherReadsNorWrites) {
 
 TEST_F(VersionLockTest, ProjectWithoutManifestHasNoLock) {
   fs::remove(dir_ / "rules/ward.yaml");
+  lock_flag_ = false;
   ASSERT_EQ(Build().code, 0);
   EXPECT_FALSE(Exists("rules/ward.lock"));
+  lock_flag_ = true;
+  CliRun r = Build();
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("has no ward.yaml"));
+}
+
+TEST_F(VersionLockTest, LockIsStartedByTheFlagAndKeptWithoutIt) {
+  lock_flag_ = false;
+  ASSERT_EQ(Build().code, 0);
+  EXPECT_FALSE(Exists("rules/ward.lock"));  // not every project wants one
+  EXPECT_THAT(Read("out/sigma/demo/alpha_phrase.yml"), Not(HasSubstr("modified:")));
+  lock_flag_ = true;
+  ASSERT_EQ(Build().code, 0);
+  ASSERT_TRUE(Exists("rules/ward.lock"));
+  // From now on a plain `ward build` keeps it.
+  lock_flag_ = false;
+  ::setenv("SOURCE_DATE_EPOCH", kDay2, 1);
+  Edit("\"ignore previous\"", "\"ignore all previous\"");
+  ASSERT_EQ(Build().code, 0);
+  EXPECT_EQ(Entry("alpha_phrase")["version"], 2);
+  EXPECT_EQ(Entry("bravo_phrase")["version"], 1);
 }
 
 TEST_F(VersionLockTest, CheckPassesWhenFreshAndWritesNothing) {
