@@ -1,9 +1,9 @@
 #include "ruleset_generator.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <fmt/format.h>
 
 namespace ward::bench {
 namespace {
@@ -17,7 +17,8 @@ size_t PackageOf(size_t file_index, const GeneratorOptions& options) {
 void AppendThreat(std::string& out, size_t i) {
   static constexpr const char* kCategories[] = {"runtime_input", "runtime_data",
                                                 "deployment_infrastructure", "model_supply_chain"};
-  out += fmt::format(R"ward(threat t{0} "Synthetic threat {0}: attacker-controlled input steers the model" {{
+  out += fmt::format(
+      R"ward(threat t{0} "Synthetic threat {0}: attacker-controlled input steers the model" {{
   severity: {1}
   likelihood: possible
   impact: major
@@ -32,7 +33,7 @@ void AppendThreat(std::string& out, size_t i) {
 }}
 
 )ward",
-                     i, i % 3 == 0 ? "critical" : "high", kCategories[i % 4]);
+      i, i % 3 == 0 ? "critical" : "high", kCategories[i % 4]);
 }
 
 void AppendSigma(std::string& out, size_t i) {
@@ -75,7 +76,8 @@ void AppendSigma(std::string& out, size_t i) {
 }
 
 void AppendYara(std::string& out, size_t i) {
-  out += fmt::format(R"ward(detection yara d{0} "Pickle stream imports a shell callable, variant {0}" {{
+  out += fmt::format(
+      R"ward(detection yara d{0} "Pickle stream imports a shell callable, variant {0}" {{
   level: critical
   status: experimental
   detects: t{0}
@@ -102,7 +104,7 @@ void AppendYara(std::string& out, size_t i) {
 }}
 
 )ward",
-                     i);
+      i);
 }
 
 }  // namespace

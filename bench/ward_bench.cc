@@ -8,6 +8,7 @@
 //              [--yarac PATH] [--work DIR]
 //   ward_bench generate N DIR     (only write a ruleset, e.g. for profiling)
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,8 +20,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "process_timer.h"
 #include "ruleset_generator.h"
@@ -70,8 +69,9 @@ ProcessResult Best(int repeat, const std::vector<std::string>& argv, const std::
 
 std::vector<std::string> BuildArgs(const Flags& flags, const fs::path& rules, const fs::path& out,
                                    const std::string& emit, bool lock) {
-  std::vector<std::string> args = {flags.ward, "build", rules.string(), "-o", out.string(),
-                                   "--emit", emit, "-q", "--no-coverage-warnings"};
+  std::vector<std::string> args = {flags.ward, "build",      rules.string(),
+                                   "-o",       out.string(), "--emit",
+                                   emit,       "-q",         "--no-coverage-warnings"};
   args.push_back(lock ? "--lock" : "--no-lock");
   return args;
 }
@@ -97,15 +97,16 @@ double Mb(long kb) { return static_cast<double>(kb) / 1024.0; }
 int Run(const Flags& flags) {
   fs::create_directories(flags.work);
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  fmt::print("ward_bench: `ward build` end to end ({} cores, best of {} runs; "
-             "--no-coverage-warnings -q)\n",
-             cores, flags.repeat);
+  fmt::print(
+      "ward_bench: `ward build` end to end ({} cores, best of {} runs; "
+      "--no-coverage-warnings -q)\n",
+      cores, flags.repeat);
   fmt::print("ward: {}\nwork: {}\n\n", flags.ward, flags.work);
-  fmt::print("{:>11} {:>6} {:>8} | {:>8} {:>9} {:>7} {:>9} {:>8} | {:>8} {:>8} | {:>8} {:>8} | "
-             "{:>7}\n",
-             "detections", "files", "src MB", "wall s", "det/s", "cpu s", "det/cpu-s", "peak MB",
-             "all s",
-             "all MB", "1-file s", "1f MB", "yarac s");
+  fmt::print(
+      "{:>11} {:>6} {:>8} | {:>8} {:>9} {:>7} {:>9} {:>8} | {:>8} {:>8} | {:>8} {:>8} | "
+      "{:>7}\n",
+      "detections", "files", "src MB", "wall s", "det/s", "cpu s", "det/cpu-s", "peak MB", "all s",
+      "all MB", "1-file s", "1f MB", "yarac s");
   for (size_t size : flags.sizes) {
     fs::path rules = fs::path(flags.work) / fmt::format("rules-{}", size);
     fs::path out = fs::path(flags.work) / fmt::format("out-{}", size);
@@ -125,21 +126,22 @@ int Run(const Flags& flags) {
     RunProcess(sigma_yara, log);
     ProcessResult build = Best(repeat, sigma_yara, log, [](int) {});
     // Every backend (mapping documents too), without the lock.
-    ProcessResult all = Best(1, BuildArgs(flags, rules, out_all, "sigma,yara,mapping", false),
-                             log, [](int) {});
+    ProcessResult all =
+        Best(1, BuildArgs(flags, rules, out_all, "sigma,yara,mapping", false), log, [](int) {});
     // One changed file, then a rebuild with the lock.
-    ProcessResult one = Best(repeat, sigma_yara, log,
-                             [&](int round) { TouchOneFile(rules, size, round + 1); });
-    ProcessResult yarac = Best(1, {flags.yarac, (out / "yara" / "all.yar").string(),
-                                   (fs::path(flags.work) / "all.yarc").string()},
+    ProcessResult one =
+        Best(repeat, sigma_yara, log, [&](int round) { TouchOneFile(rules, size, round + 1); });
+    ProcessResult yarac = Best(1,
+                               {flags.yarac, (out / "yara" / "all.yar").string(),
+                                (fs::path(flags.work) / "all.yarc").string()},
                                log, [](int) {});
-    fmt::print("{:>11} {:>6} {:>8.1f} | {:>8.3f} {:>9.0f} {:>7.2f} {:>9.0f} {:>8.1f} | {:>8.3f} "
-               "{:>8.1f} | {:>8.3f} {:>8.1f} | {:>7.3f}\n",
-               size, files, static_cast<double>(bytes) / 1e6, build.wall_seconds,
-               static_cast<double>(size) / build.wall_seconds, build.cpu_seconds,
-               static_cast<double>(size) / build.cpu_seconds,
-               Mb(build.peak_rss_kb), all.wall_seconds, Mb(all.peak_rss_kb), one.wall_seconds,
-               Mb(one.peak_rss_kb), yarac.wall_seconds);
+    fmt::print(
+        "{:>11} {:>6} {:>8.1f} | {:>8.3f} {:>9.0f} {:>7.2f} {:>9.0f} {:>8.1f} | {:>8.3f} "
+        "{:>8.1f} | {:>8.3f} {:>8.1f} | {:>7.3f}\n",
+        size, files, static_cast<double>(bytes) / 1e6, build.wall_seconds,
+        static_cast<double>(size) / build.wall_seconds, build.cpu_seconds,
+        static_cast<double>(size) / build.cpu_seconds, Mb(build.peak_rss_kb), all.wall_seconds,
+        Mb(all.peak_rss_kb), one.wall_seconds, Mb(one.peak_rss_kb), yarac.wall_seconds);
     std::fflush(stdout);
   }
   fmt::print(
