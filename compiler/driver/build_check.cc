@@ -1,12 +1,12 @@
 #include "compiler/driver/build_check.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "compiler/driver/output_writer.h"
 
@@ -84,8 +84,8 @@ StaleReport CompareWithDisk(const LockedBuild& build, const std::string& dir_arg
     } else if (*build.old_lock_text != build.new_lock_text) {
       for (const LockChange& change : build.update.changes) report.lock.push_back(LockLine(change));
       if (report.lock.empty()) {
-        report.lock.push_back(fmt::format("{} is not in the form ward writes (edited by hand?)",
-                                          kLockFileName));
+        report.lock.push_back(
+            fmt::format("{} is not in the form ward writes (edited by hand?)", kLockFileName));
       }
     }
   }

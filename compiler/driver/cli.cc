@@ -129,7 +129,7 @@ int RunCheck(Session& session, const std::vector<std::string>& paths,
 
 int RunBuild(Session& session, const std::vector<std::string>& paths, const std::string& out_dir,
              std::vector<std::string> emit, const std::map<std::string, std::string>& options,
-             bool summary, bool check_only, bool use_lock) {
+             bool summary, bool check_only, bool use_lock, bool create_lock) {
   std::vector<std::string> available = BackendNames();
   bool want_ir = false;
   if (emit.empty()) emit = available;
@@ -154,7 +154,14 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
   LockedBuild locked;
   backends::OutputSet& out = locked.out;
   bool ok = compilation && compilation->program && !diags.has_errors();
-  if (ok) ok = BuildWithLock(*compilation, {backends, options, use_lock}, diags, locked);
+  if (ok && create_lock && LockPathFor(compilation->program->manifest).empty()) {
+    session.streams.err << "error: --lock keeps ward.lock next to ward.yaml, and this ruleset "
+                           "has no ward.yaml\n";
+    return kExitUsage;
+  }
+  if (ok) {
+    ok = BuildWithLock(*compilation, {backends, options, use_lock, create_lock}, diags, locked);
+  }
   if (ok && want_ir) {
     // Text the checks let through as raw bytes must not abort the build:
     // invalid UTF-8 becomes U+FFFD.
@@ -273,9 +280,11 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     build->add_option("--sigma-profile", sigma_profile, "Sigma conventions: default or sigmahq")
         ->check(CLI::IsMember({"default", "sigmahq"}));
     build->add_flag("--summary", summary, "Print a summary of the threat model and outputs");
-    bool check_only = false, no_lock = false;
+    bool check_only = false, no_lock = false, create_lock = false;
     build->add_flag("--check", check_only,
                     "Write nothing; exit 1 if the output directory or ward.lock is out of date");
+    build->add_flag("--lock", create_lock,
+                    "Start ward.lock next to ward.yaml if there is none (kept from then on)");
     build->add_flag("--no-lock", no_lock, "Neither read nor write ward.lock");
     AddCommonFlags(build, session.flags);
 
@@ -331,7 +340,7 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
       std::map<std::string, std::string> options;
       if (!sigma_profile.empty()) options["sigma-profile"] = sigma_profile;
       return RunBuild(session, build_paths, out_dir, emit, options, summary, check_only,
-                      !no_lock);
+                      !no_lock, create_lock);
     }
     if (explain->parsed()) return RunExplain(streams, code, list);
     if (import_catalog->parsed()) return RunImportCatalog(session, import_request);

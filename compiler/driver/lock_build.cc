@@ -1,13 +1,13 @@
 #include "compiler/driver/lock_build.h"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
 
 namespace ward::driver {
 namespace {
@@ -68,7 +68,9 @@ std::string LockDate() {
 bool BuildWithLock(Compilation& compilation, const LockedBuildOptions& options,
                    DiagnosticEngine& diags, LockedBuild& result) {
   result.lock_path = options.use_lock ? LockPathFor(compilation.program->manifest) : "";
-  result.lock_in_use = !result.lock_path.empty();
+  std::error_code ec;
+  result.lock_in_use =
+      !result.lock_path.empty() && (options.create_lock || fs::exists(result.lock_path, ec));
   if (!result.lock_in_use) {
     return RunBackends(compilation, options.backends, options.backend_options, diags, result.out);
   }
@@ -96,8 +98,8 @@ bool BuildWithLock(Compilation& compilation, const LockedBuildOptions& options,
   backends::OutputSet hashed;
   bool hash_ok = RunBackendsAt(compilation, rule_backends, hash_options, "", scratch, hashed);
   if (!hash_ok) {
-    bool ok = RunBackends(compilation, options.backends, options.backend_options, diags,
-                          result.out);
+    bool ok =
+        RunBackends(compilation, options.backends, options.backend_options, diags, result.out);
     if (ok) {
       for (const Diagnostic& d : scratch.diagnostics()) diags.Report(d);
     }
@@ -137,8 +139,10 @@ void ReportRemovedRules(const LockedBuild& build, DiagnosticEngine& diags) {
                                  entry.name, change.id));
     for (const std::string& path : deleted) diag.Note(fmt::format("deleted `{}`", path));
     for (const std::string& path : kept) diag.Note(fmt::format("removed from `{}`", path));
-    diag.Help("to rename or move a rule and keep its ID and version, pin its old ID with "
-              "`id: \"" + change.id + "\"`");
+    diag.Help(
+        "to rename or move a rule and keep its ID and version, pin its old ID with "
+        "`id: \"" +
+        change.id + "\"`");
     diags.Report(std::move(diag));
   }
 }

@@ -24,19 +24,21 @@ namespace ward::driver {
 struct LockedBuildOptions {
   std::vector<std::string> backends;
   std::map<std::string, std::string> backend_options;
-  bool use_lock = true;  // false: --no-lock, the backends run once
+  bool use_lock = true;      // false: --no-lock, the backends run once
+  bool create_lock = false;  // --lock: start a ward.lock when there is none
 };
 
 struct LockedBuild {
   backends::OutputSet out;
-  bool lock_in_use = false;  // a lock is kept (the project has a ward.yaml)
+  bool lock_in_use = false;  // a lock is kept (ward.lock exists, or --lock)
   std::string lock_path;
   std::optional<std::string> old_lock_text;  // nullopt: there was no ward.lock
   std::string new_lock_text;
   LockUpdate update;
 };
 
-// ward.lock next to the project's ward.yaml; empty when it has none.
+// ward.lock next to the project's ward.yaml; empty when it has none. A build
+// keeps the lock when that file exists, or when asked to start one.
 std::string LockPathFor(const ir::Manifest& manifest);
 
 // The date given to rules whose content changed: the build date from

@@ -1,11 +1,11 @@
 #include "compiler/driver/version_lock.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-#include <utility>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "compiler/support/content_hash.h"
 #include "compiler/support/uuid.h"
@@ -16,8 +16,7 @@ namespace {
 using nlohmann::json;
 
 const std::set<std::string>& Kinds() {
-  static const std::set<std::string> kinds = {"sigma", "sigma_correlation", "sigma_filter",
-                                              "yara"};
+  static const std::set<std::string> kinds = {"sigma", "sigma_correlation", "sigma_filter", "yara"};
   return kinds;
 }
 
@@ -39,8 +38,8 @@ bool IsSha256(const std::string& text) {
 std::string ReadEntry(const json& value, LockEntry& entry) {
   if (!value.is_object()) return "is not an object";
   for (const auto& [key, _] : value.items()) {
-    if (key != "kind" && key != "name" && key != "paths" && key != "sha256" &&
-        key != "version" && key != "modified") {
+    if (key != "kind" && key != "name" && key != "paths" && key != "sha256" && key != "version" &&
+        key != "modified") {
       return fmt::format("has an unknown key `{}`", key);
     }
   }
@@ -111,9 +110,9 @@ std::optional<VersionLock> ParseLock(const std::string& text, const std::string&
 std::string SerializeLock(const VersionLock& lock) {
   json rules = json::object();
   for (const auto& [id, entry] : lock.rules) {
-    rules[id] = {{"kind", entry.kind},         {"name", entry.name},
-                 {"paths", entry.paths},       {"sha256", entry.sha256},
-                 {"version", entry.version},   {"modified", entry.modified}};
+    rules[id] = {{"kind", entry.kind},       {"name", entry.name},
+                 {"paths", entry.paths},     {"sha256", entry.sha256},
+                 {"version", entry.version}, {"modified", entry.modified}};
   }
   json root = {{"comment",
                 "Written by `ward build`: the version of every emitted rule. Commit it next to "
@@ -145,7 +144,8 @@ LockUpdate UpdateLock(const VersionLock& old, const std::vector<backends::Emitte
     entry.name = source != sources.end() ? source->second.name : id;
     std::string hashed;
     for (const backends::EmittedRule* copy : copies) {
-      if (entry.paths.empty() || entry.paths.back() != copy->path) entry.paths.push_back(copy->path);
+      if (entry.paths.empty() || entry.paths.back() != copy->path)
+        entry.paths.push_back(copy->path);
       if (copies.size() > 1) hashed += copy->path + '\0';
       hashed += copy->text;
     }

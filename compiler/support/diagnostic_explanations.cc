@@ -1701,7 +1701,7 @@ one this ward does not read, or an entry lacks a field or has a value of
 the wrong form. Ward neither builds nor overwrites the lock then, because
 the versions it holds would be lost.
 
-Example of a valid entry:
+Example:
 
     "246e3b4b-e57e-544e-b214-11d3c87cec95": {
       "kind": "sigma", "name": "cosai.runtime.prompt_injection_phrase",
@@ -1710,8 +1710,10 @@ Example of a valid entry:
     }
 
 Fix: restore ward.lock from version control (it is written by ward and
-never needs editing), or delete it: the next build starts a new lock in
-which every rule is at version 1. `--no-lock` builds without it.
+never needs editing), or delete it and start a new lock in which every
+rule is at version 1. `--no-lock` builds without it.
+
+    git checkout -- ward.lock
 )ward";
 
     case DiagCode::kBuildStale:
@@ -1732,6 +1734,9 @@ Example:
 Fix: run the same command without --check and commit the output
 directory and ward.lock together. An output file edited by hand is
 reported as changed: edit the .ward source instead.
+
+    ward build rulesets -o generated
+    git add generated ward.lock
 )ward";
 
     case DiagCode::kLockRuleRemoved:
@@ -1741,8 +1746,12 @@ keeping its ID. Ward drops its lock entry and its output file is not
 written any more (the output directory is replaced as a whole, so no stale
 file stays behind). This note only reports it.
 
-Example: `detection sigma old_rule` was renamed to `new_rule`. The new
-name derives a new ID, so the SIEM sees a new rule and loses the old one.
+Example:
+
+    detection sigma new_rule "..." { ... }   // renamed from old_rule
+
+The new name derives a new ID, so the SIEM sees a new rule and loses the
+old one.
 
 Fix: nothing, if the rule was meant to go. To rename or move a rule and
 keep its identity (and its version in ward.lock), pin its old ID:

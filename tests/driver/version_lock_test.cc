@@ -1,20 +1,19 @@
 // ward.lock and `ward build --check`, as a user and a CI job see them: which
 // rules get a new version and `modified` date, what is reported and deleted
 // when rules go away, and when the CI gate passes or fails.
+#include "compiler/driver/version_lock.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "compiler/driver/cli.h"
-#include "compiler/driver/version_lock.h"
 #include "compiler/support/uuid.h"
 
 namespace ward::driver {
@@ -75,9 +74,7 @@ struct CliRun {
   std::string out, err;
 };
 
-std::string Id(const std::string& qualified_name) {
-  return *UuidV5(kNamespace, qualified_name);
-}
+std::string Id(const std::string& qualified_name) { return *UuidV5(kNamespace, qualified_name); }
 
 class VersionLockTest : public ::testing::Test {
  protected:
@@ -123,11 +120,18 @@ class VersionLockTest : public ::testing::Test {
     int code = RunCli(args, streams);
     return {code, out.str(), err.str()};
   }
+  // Builds with --lock (which only matters for the first build: later ones
+  // keep the ward.lock they find) unless `lock_flag_` is off.
   CliRun Build(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"build",          (dir_ / "rules").string(),
-                                     "-o",             (dir_ / "out").string(),
-                                     "--emit",         "sigma,yara",
-                                     "--color",        "never",
+    if (lock_flag_) extra.push_back("--lock");
+    std::vector<std::string> args = {"build",
+                                     (dir_ / "rules").string(),
+                                     "-o",
+                                     (dir_ / "out").string(),
+                                     "--emit",
+                                     "sigma,yara",
+                                     "--color",
+                                     "never",
                                      "--no-coverage-warnings"};
     args.insert(args.end(), extra.begin(), extra.end());
     return Ward(args);
@@ -152,6 +156,7 @@ class VersionLockTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  bool lock_flag_ = true;
 };
 
 TEST_F(VersionLockTest, FirstBuildWritesLockNextToManifestAtVersionOne) {
@@ -160,7 +165,8 @@ TEST_F(VersionLockTest, FirstBuildWritesLockNextToManifestAtVersionOne) {
   ASSERT_TRUE(Exists("rules/ward.lock"));
   nlohmann::json lock = Lock();
   EXPECT_EQ(lock["lock_version"], 1);
-  ASSERT_EQ(lock["rules"].size(), 5u) << lock.dump(2);  // alpha_phrase, bravo_phrase, quiet_harness, gamma_marker, delta_marker
+  ASSERT_EQ(lock["rules"].size(), 5u)
+      << lock.dump(2);  // alpha_phrase, bravo_phrase, quiet_harness, gamma_marker, delta_marker
   nlohmann::json alpha_phrase = Entry("alpha_phrase");
   EXPECT_EQ(alpha_phrase["name"], "demo.alpha_phrase");
   EXPECT_EQ(alpha_phrase["kind"], "sigma");
@@ -196,7 +202,8 @@ TEST_F(VersionLockTest, ChangedSigmaRuleIsTheOnlyOneBumped) {
   }
   // Untouched rules' files are byte-identical, old date included.
   EXPECT_EQ(Read("out/sigma/demo/bravo_phrase.yml"), before["out/sigma/demo/bravo_phrase.yml"]);
-  EXPECT_EQ(Read("out/sigma/demo/mf_quiet_harness.yml"), before["out/sigma/demo/mf_quiet_harness.yml"]);
+  EXPECT_EQ(Read("out/sigma/demo/mf_quiet_harness.yml"),
+            before["out/sigma/demo/mf_quiet_harness.yml"]);
   EXPECT_EQ(Read("out/yara/demo.yar"), before["out/yara/demo.yar"]);
 }
 
@@ -283,7 +290,8 @@ TEST_F(VersionLockTest, RenameWithPinnedIdKeepsIdAndVersion) {
   ASSERT_EQ(Build().code, 0);
   nlohmann::json before = Entry("alpha_phrase");
   Edit("detection sigma alpha_phrase \"Alpha phrase\" {",
-       "detection sigma alpha_renamed \"Alpha phrase\" {\n  id: \"" + Id("demo.alpha_phrase") + "\"");
+       "detection sigma alpha_renamed \"Alpha phrase\" {\n  id: \"" + Id("demo.alpha_phrase") +
+           "\"");
   Edit("rules: alpha_phrase", "rules: alpha_renamed");
   ::setenv("SOURCE_DATE_EPOCH", kDay2, 1);
   CliRun r = Build();
@@ -337,8 +345,30 @@ TEST_F(VersionLockTest, NoLockFlagNeitherReadsNorWrites) {
 
 TEST_F(VersionLockTest, ProjectWithoutManifestHasNoLock) {
   fs::remove(dir_ / "rules/ward.yaml");
+  lock_flag_ = false;
   ASSERT_EQ(Build().code, 0);
   EXPECT_FALSE(Exists("rules/ward.lock"));
+  lock_flag_ = true;
+  CliRun r = Build();
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("has no ward.yaml"));
+}
+
+TEST_F(VersionLockTest, LockIsStartedByTheFlagAndKeptWithoutIt) {
+  lock_flag_ = false;
+  ASSERT_EQ(Build().code, 0);
+  EXPECT_FALSE(Exists("rules/ward.lock"));  // not every project wants one
+  EXPECT_THAT(Read("out/sigma/demo/alpha_phrase.yml"), Not(HasSubstr("modified:")));
+  lock_flag_ = true;
+  ASSERT_EQ(Build().code, 0);
+  ASSERT_TRUE(Exists("rules/ward.lock"));
+  // From now on a plain `ward build` keeps it.
+  lock_flag_ = false;
+  ::setenv("SOURCE_DATE_EPOCH", kDay2, 1);
+  Edit("\"ignore previous\"", "\"ignore all previous\"");
+  ASSERT_EQ(Build().code, 0);
+  EXPECT_EQ(Entry("alpha_phrase")["version"], 2);
+  EXPECT_EQ(Entry("bravo_phrase")["version"], 1);
 }
 
 TEST_F(VersionLockTest, CheckPassesWhenFreshAndWritesNothing) {
@@ -361,7 +391,8 @@ TEST_F(VersionLockTest, CheckFailsOnChangedSourceAndChangesNothing) {
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("error[E0901]"));
   EXPECT_THAT(r.err, HasSubstr("changed  sigma/demo/bravo_phrase.yml"));
-  EXPECT_THAT(r.err, HasSubstr("lock     demo.bravo_phrase (sigma): version 1 -> 2, content changed"));
+  EXPECT_THAT(r.err,
+              HasSubstr("lock     demo.bravo_phrase (sigma): version 1 -> 2, content changed"));
   EXPECT_THAT(r.err, Not(HasSubstr("alpha_phrase")));
   EXPECT_EQ(Snapshot(), before);
 }
@@ -477,11 +508,11 @@ TEST(UpdateLockTest, BumpsChangedKeepsSameAddsNewRemovesGone) {
   std::string a = Id("demo.a"), b = Id("demo.b"), c = Id("demo.c"), d = Id("demo.d");
   std::map<std::string, RuleSource> sources = {
       {a, {"demo.a", ""}}, {b, {"demo.b", ""}}, {c, {"demo.c", ""}}};
-  LockUpdate first = UpdateLock({}, {Rule(a, "A"), Rule(b, "B"), Rule(d, "D")}, sources,
-                                {"sigma"}, "2026-11-01");
+  LockUpdate first =
+      UpdateLock({}, {Rule(a, "A"), Rule(b, "B"), Rule(d, "D")}, sources, {"sigma"}, "2026-11-01");
   EXPECT_EQ(first.changes.size(), 3u);
-  LockUpdate second = UpdateLock(first.lock, {Rule(a, "A2"), Rule(b, "B"), Rule(c, "C")},
-                                 sources, {"sigma"}, "2026-11-15");
+  LockUpdate second = UpdateLock(first.lock, {Rule(a, "A2"), Rule(b, "B"), Rule(c, "C")}, sources,
+                                 {"sigma"}, "2026-11-15");
   EXPECT_EQ(second.lock.rules.at(a).version, 2);
   EXPECT_EQ(second.lock.rules.at(a).modified, "2026-11-15");
   EXPECT_EQ(second.lock.rules.at(b), first.lock.rules.at(b));
@@ -497,8 +528,8 @@ TEST(UpdateLockTest, BumpsChangedKeepsSameAddsNewRemovesGone) {
 
 TEST(UpdateLockTest, SerializeParseRoundTrip) {
   std::string a = Id("demo.a");
-  LockUpdate update = UpdateLock({}, {Rule(a, "A")}, {{a, {"demo.a", ""}}}, {"sigma"},
-                                 "2026-11-01");
+  LockUpdate update =
+      UpdateLock({}, {Rule(a, "A")}, {{a, {"demo.a", ""}}}, {"sigma"}, "2026-11-01");
   std::string text = SerializeLock(update.lock);
   DiagnosticEngine diags;
   std::optional<VersionLock> parsed = ParseLock(text, "ward.lock", diags);
