@@ -1516,6 +1516,229 @@ Fix: give the metadata in the detection.
       ...
     }
 )ward";
+
+    // ---- importing Sigma -------------------------------------------------------
+    case DiagCode::kSigmaInvalidYaml:
+      return R"ward(A Sigma rule file could not be read as YAML: the position given is where
+the YAML parser stopped (a tab used for indentation, an unclosed quote, a
+key without a value, a duplicate key in one mapping).
+
+No document of the file is imported, because the parser cannot tell where
+the broken document ends and the next one starts.
+
+Example:
+
+    detection:
+        selection:
+          Image: 'C:\Windows\cmd.exe
+        condition: selection
+
+Fix: correct the YAML (here, close the quote and align the keys).
+
+    detection:
+        selection:
+            Image: 'C:\Windows\cmd.exe'
+        condition: selection
+)ward";
+
+    case DiagCode::kSigmaInvalidStructure:
+      return R"ward(A Sigma document is valid YAML but not a valid Sigma rule, correlation
+or filter: a required key (`title`, `logsource`, `detection`, `condition`,
+`correlation`, `filter`) is missing, or a value has the wrong shape, such as
+a search identifier that is neither a map, a list of maps nor a list of
+keywords, or a field whose value is a nested map.
+
+The document is refused; the other documents of the file are still read.
+
+Example:
+
+    detection:
+        selection:
+            Image:
+                endswith: '\cmd.exe'
+        condition: selection
+
+Fix: write modifiers in the key, the way Sigma does.
+
+    detection:
+        selection:
+            Image|endswith: '\cmd.exe'
+        condition: selection
+)ward";
+
+    case DiagCode::kSigmaLegacyAggregation:
+      return R"ward(The condition ends in a Sigma 1 aggregation such as `| count() by
+SourceIp > 5` or `| near ...`. Sigma 2 removed this syntax: counting and
+ordering events are correlation rules now, and pySigma refuses the old form.
+
+Ward refuses the rule rather than importing half of it, because dropping
+the aggregation would make the rule fire on every single event.
+
+Example:
+
+    condition: selection | count() by SourceIp > 5
+    timeframe: 10m
+
+Fix: keep the base rule and write an `event_count` correlation for it.
+
+    condition: selection
+    ---
+    correlation: {type: event_count, rules: [base_rule], group-by: [SourceIp],
+                  timespan: 10m, condition: {gt: 5}}
+)ward";
+
+    case DiagCode::kSigmaUnknownModifier:
+      return R"ward(A key such as `Image|endwith` names a value modifier that Sigma v2.1
+does not have, or uses one where it cannot apply: the regular-expression
+flags `i`, `m` and `s` only follow `re`.
+
+An unknown modifier would change what the rule matches in a way Ward cannot
+know, so the rule is refused.
+
+Example:
+
+    selection:
+        Image|endwith: '\cmd.exe'
+
+Fix: spell the modifier as the specification does (the message suggests the
+closest name).
+
+    selection:
+        Image|endswith: '\cmd.exe'
+)ward";
+
+    case DiagCode::kSigmaUndefinedIdentifier:
+      return R"ward(The condition names a search identifier that the `detection` section does
+not define, or an `x of pattern` whose pattern matches no identifier.
+
+Backends differ on such rules: some fail, some silently match nothing, and
+pySigma reports a dangling condition. Ward refuses the rule.
+
+Example:
+
+    detection:
+        selection: {Image|endswith: '\cmd.exe'}
+        condition: selection and not 1 of filter_*
+
+Fix: define the identifier, or remove it from the condition.
+
+    detection:
+        selection: {Image|endswith: '\cmd.exe'}
+        filter_main: {ParentImage|endswith: '\explorer.exe'}
+        condition: selection and not 1 of filter_*
+)ward";
+
+    case DiagCode::kSigmaConditionSyntax:
+      return R"ward(A Sigma condition could not be parsed: an operator without an operand,
+an unbalanced parenthesis, a character that is not part of the condition
+syntax, or a quantifier other than `1`, `any` or `all` before `of`.
+
+The condition language has identifiers, `and`, `or`, `not`, parentheses and
+`1 of`/`all of` followed by a pattern or `them`.
+
+Example:
+
+    condition: selection and (filter or
+
+Fix: complete the expression.
+
+    condition: selection and not (filter_a or filter_b)
+)ward";
+
+    case DiagCode::kSigmaInvalidValue:
+      return R"ward(A detection value does not fit its field's modifiers or Sigma's value
+rules: `exists` takes `true` or `false`, `lt`/`gt` and friends take numbers,
+`re`, `cidr` and `fieldref` take strings, `null` cannot be a keyword, and a
+number must fit in 64 bits.
+
+Such a value would be rejected by Sigma tools or match something other than
+what its author meant, so the rule is refused.
+
+Example:
+
+    selection:
+        CommandLine|exists: 'yes please'
+
+Fix: give a value of the right type.
+
+    selection:
+        CommandLine|exists: true
+)ward";
+
+    case DiagCode::kSigmaUnresolvedRule:
+      return R"ward(A correlation's `rules:` or `aliases:`, or a meta filter's `rules:`, names
+a rule (by `name` or `id`) that is not among the documents read in the same
+import, or that was itself refused.
+
+A correlation without its rules cannot be evaluated or converted, so it is
+refused too; read the files that define the rules in the same run.
+
+Example:
+
+    correlation:
+        type: event_count
+        rules: [failed_logon]
+
+Fix: import the rule together with the correlation, and give it that name.
+
+    name: failed_logon
+    detection: ...
+)ward";
+
+    case DiagCode::kSigmaInvalidMetadata:
+      return R"ward(A metadata field holds a value the Sigma specification does not allow:
+a `level` or `status` outside its set, a `date` that is not YYYY-MM-DD, a
+`related` entry without `id` or `type`, a correlation type or timespan that
+does not exist.
+
+pySigma refuses these rules, so Ward does too rather than guess a value.
+
+Example:
+
+    level: severe
+    date: 2024-13-01
+
+Fix: use the specification's values.
+
+    level: high
+    date: 2024-12-01
+)ward";
+
+    case DiagCode::kSigmaFieldNotKept:
+      return R"ward(The document has a top-level field that Ward's detections have no place
+for (`fields`, `license`, `scope`, or a custom field such as
+`regression_tests_path`). The rule is imported without it.
+
+The warning lists the field so that nothing is lost silently; keep the
+information in the rule's description or references if it matters.
+
+Example:
+
+    regression_tests_path: regression_data/rules/windows/example/info.yml
+
+Fix: move what matters into a kept field, or accept the warning.
+
+    references:
+        - regression_data/rules/windows/example/info.yml
+)ward";
+
+    case DiagCode::kSigmaUnusedIdentifier:
+      return R"ward(A search identifier is defined under `detection` but the condition never
+uses it, not even through an `x of` pattern. It has no effect on what the
+rule matches, which is often a mistake (pySigma's dangling_detection check).
+
+The rule is imported as it is, with the unused identifier kept.
+
+Example:
+
+    selection: {Image|endswith: '\cmd.exe'}
+    filter: {User: SYSTEM}
+    condition: selection
+
+Fix: use it in the condition, or delete it.
+
+    condition: selection and not filter
+)ward";
   }
   return {};
 }
