@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/driver/import_command.h"
 #include "compiler/driver/output_writer.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/report.h"
@@ -225,6 +226,11 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     explain->add_option("code", code, "The code to explain");
     explain->add_flag("--list", list, "List every code");
 
+    CLI::App* import_group = app.add_subcommand("import", "Import existing rules as Ward source");
+    import_group->require_subcommand(1);
+    ImportCommands import_commands;
+    RegisterImportCommands(*import_group, import_commands);
+
     std::vector<const char*> argv;
     for (const std::string& a : args) argv.push_back(a.c_str());
     try {
@@ -241,6 +247,7 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
       return RunBuild(session, build_paths, out_dir, emit, options, summary);
     }
     if (explain->parsed()) return RunExplain(streams, code, list);
+    if (auto rc = RunImportCommands(import_commands, streams)) return *rc;
     streams.out << app.help();
     return kExitUsage;
   } catch (const std::exception& e) {
