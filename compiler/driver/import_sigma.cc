@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "compiler/driver/import_common.h"
 #include "compiler/import/sigma_reader.h"

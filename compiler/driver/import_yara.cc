@@ -200,8 +200,23 @@ class YaraImporter {
   void Write() {
     std::vector<WardUnit> units;
     std::map<const ir::Entity*, const yara_import::YaraRule*> rules;
+    std::set<std::string> ids;  // pinned IDs already taken
     for (const std::string& canonical : read_order_) {
       YaraInput& in = files_[canonical];
+      for (yara_import::YaraRule& rule : in.parsed.rules) {
+        if (!rule.detection || !rule.detection->id) continue;
+        if (ids.insert(*rule.detection->id).second) continue;
+        // Rule sets often repeat one UUID over related rules; Ward IDs are
+        // unique, so the later rules get derived IDs and keep it as a note.
+        rule.notes.push_back(fmt::format("meta: id = \"{}\" (also the ID of an earlier rule)",
+                                         *rule.detection->id));
+        diags_.Report(Diag(DiagCode::kYaraMetaNotKept, rule.span,
+                           fmt::format("rule `{}`: its meta `id` is the ID of an earlier rule, so "
+                                       "it gets a derived ID and keeps this one as a comment",
+                                       rule.yara_name)));
+        ++rule.warnings;
+        rule.detection->id.reset();
+      }
       WardUnit unit;
       std::string rel = in.package;
       std::replace(rel.begin(), rel.end(), '.', '/');

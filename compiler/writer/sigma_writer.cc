@@ -131,6 +131,16 @@ std::string PlainValue(const SigmaValue& v) {
 
 std::string Values(const std::vector<std::string>& items) {
   if (items.size() == 1) return items[0];
+  size_t total = 0;
+  for (const std::string& item : items) total += item.size() + 2;
+  if (total > 90) {
+    // One value per line, under the `let` it belongs to.
+    std::string out = "[\n";
+    for (size_t i = 0; i < items.size(); ++i) {
+      out += "    " + items[i] + (i + 1 < items.size() ? ",\n" : "\n");
+    }
+    return out + "  ]";
+  }
   std::string out = "[";
   for (size_t i = 0; i < items.size(); ++i) {
     if (i != 0) out += ", ";
@@ -155,6 +165,7 @@ class SigmaPrinter {
     std::map<std::string, int> taken;
     for (const ir::SigmaSelection& s : selections) {
       std::string name = ToWardName(s.name);
+      if (IsConstructWord(name)) name += "_";
       std::string unique = name;
       for (int n = 2; taken.count(unique); ++n) unique = fmt::format("{}_{}", name, n);
       taken[unique] = 1;

@@ -32,7 +32,7 @@ size_t Utf8Length(std::string_view s, size_t i) {
 
 // Words that start another construct when they open a Sigma predicate; a
 // field whose first segment is one of them is back-quoted to stay a field.
-bool StartsOtherConstruct(std::string_view segment) {
+bool StartsOtherConstructImpl(std::string_view segment) {
   static constexpr std::array<std::string_view, 12> kWords = {
       "keywords", "any", "all", "field", "minute", "hour",
       "day",      "week", "month", "year", "exists", "in"};
@@ -43,6 +43,8 @@ bool StartsOtherConstruct(std::string_view segment) {
 }
 
 }  // namespace
+
+bool IsConstructWord(std::string_view word) { return StartsOtherConstructImpl(word); }
 
 bool IsReservedWord(std::string_view word) {
   static constexpr std::array<std::string_view, 11> kReserved = {
@@ -155,7 +157,7 @@ std::string FieldPath(std::string_view field) {
     size_t dot = field.find('.', start);
     std::string_view segment =
         field.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (!IsWardName(segment) || (first && StartsOtherConstruct(segment))) dotted = false;
+    if (!IsWardName(segment) || (first && IsConstructWord(segment))) dotted = false;
     first = false;
     if (dot == std::string_view::npos) break;
     start = dot + 1;

@@ -15,6 +15,11 @@ namespace ward::writer {
 // The eleven words that can never be names (language.md 3.2).
 bool IsReservedWord(std::string_view word);
 
+// Words that open another construct at the start of a Sigma predicate
+// (`keywords`, `any`, `all`, `field`, the time functions...): a field or
+// selection with this name would be read as that construct.
+bool IsConstructWord(std::string_view word);
+
 // A Ward name: a letter or `_`, then letters, digits and `_`, not reserved.
 bool IsWardName(std::string_view text);
 

@@ -243,7 +243,13 @@ class ConditionPrinter {
           out += entry;
         } else if (resolved < e.rule_set.size() && e.rule_set[resolved] != nullptr &&
                    e.rule_set[resolved]->name == entry) {
-          out += ctx_.Ref(*e.rule_set[resolved++]);
+          const ir::Detection& rule = *e.rule_set[resolved++];
+          if (rule.package != ctx_.package) {
+            throw CannotWrite(fmt::format("the rule set names `{}` of another package, and Ward "
+                                          "rule sets hold names of the same package only",
+                                          rule.name));
+          }
+          out += rule.name;
         } else {
           out += entry;
         }

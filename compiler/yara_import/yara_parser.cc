@@ -168,6 +168,7 @@ class Converter {
       scope_[rule.yara_name] = detection.get();
       rule.detection = std::move(detection);
     } catch (const Refusal& r) {
+      refused_names_.insert(rule.yara_name);
       rule.refused = true;
       rule.reason = r.message;
       DiagBuilder d = Diag(DiagCode::kYaraImportUnsupported, r.span,
@@ -238,7 +239,7 @@ class Converter {
 
   static void Regex(const std::string& literal, std::string& body, bool& nocase, bool& dotall) {
     size_t close = literal.rfind('/');
-    body = literal.substr(1, close - 1);
+    body = EscapeLiteralBraces(literal.substr(1, close - 1));
     for (char f : literal.substr(close + 1)) {
       if (f == 'i') nocase = true;
       if (f == 's') dotall = true;
@@ -330,10 +331,6 @@ class Converter {
 
   // Flattens `a and b and c` into one node, as Ward's frontend does.
   void Flatten(P::ExpressionContext* e, bool is_and, int depth, ir::YaraExpr& out) {
-    while (auto* p = dynamic_cast<P::ParenExprContext*>(e)) {
-      (void)p;
-      break;
-    }
     if (is_and) {
       if (auto* a = dynamic_cast<P::AndExprContext*>(e)) {
         Flatten(a->expression(0), true, depth + 1, out);
@@ -633,6 +630,9 @@ class Converter {
       out->text = it->second->name;
       return out;
     }
+    if (refused_names_.count(name)) {
+      Refuse(id, fmt::format("it uses rule `{}`, which is not imported", name));
+    }
     Refuse(id, fmt::format("`{}` is neither an imported module, a loop variable nor a rule "
                            "defined before",
                            name),
@@ -647,6 +647,7 @@ class Converter {
   std::set<std::string, std::less<>> modules_;
   std::vector<std::string> used_modules_;
   std::set<std::string> taken_;
+  std::set<std::string> refused_names_;
   std::vector<std::string> strings_;
   std::vector<std::string> loop_vars_;
   int for_of_ = 0;

@@ -93,6 +93,45 @@ std::string DecodeYaraText(std::string_view literal) {
   return out;
 }
 
+std::string EscapeLiteralBraces(std::string_view re) {
+  std::string out;
+  bool in_class = false;
+  for (size_t i = 0; i < re.size(); ++i) {
+    char c = re[i];
+    if (c == '\\' && i + 1 < re.size()) {
+      out += c;
+      out += re[++i];
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      out += c;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      out += c;
+      if (i + 1 < re.size() && re[i + 1] == '^') out += re[++i];
+      if (i + 1 < re.size() && re[i + 1] == ']') out += re[++i];
+      continue;
+    }
+    if (c == '{') {
+      size_t j = i + 1, digits = 0, commas = 0;
+      while (j < re.size() && (std::isdigit(static_cast<unsigned char>(re[j])) || re[j] == ',')) {
+        if (re[j] == ',') ++commas; else ++digits;
+        ++j;
+      }
+      bool repeat = j < re.size() && re[j] == '}' && digits > 0 && commas <= 1;
+      if (!repeat) {
+        out += "\\{";
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
 std::optional<int64_t> ParseYaraInteger(std::string_view text) {
   int base = 10;
   int64_t multiplier = 1;

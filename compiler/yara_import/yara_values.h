@@ -17,6 +17,11 @@ namespace ward::yara_import {
 // The bytes of a YARA text literal, quotes included: \" \\ \t \n \r \xNN.
 std::string DecodeYaraText(std::string_view literal);
 
+// A YARA regular expression with each `{` that does not open a repeat
+// (`{2}`, `{2,}`, `{,4}`, `{2,4}`) escaped as `\{`: libyara reads such a
+// brace literally, Ward requires it escaped (E0604); the meaning is the same.
+std::string EscapeLiteralBraces(std::string_view regex);
+
 // A YARA integer literal: decimal, 0x hex, 0o octal, or a KB/MB size.
 std::optional<int64_t> ParseYaraInteger(std::string_view text);
 

@@ -54,6 +54,8 @@ include "common.yar"
 
 global rule not_empty : gate { condition: filesize > 0 }
 
+rule anonymous_strings { strings: $ = "anon1" $ = "anon2" condition: any of them }
+
 rule Rich_Features : tag_one tag_two
 {
   meta:
@@ -84,10 +86,9 @@ rule Rich_Features : tag_one tag_two
     and (filesize \ 2) % 3 >= 0 and -(1 + 2) * 3 < ~4 << 1 >> 1 | 2 ^ 5
     and not defined pe.dll_name and math.entropy(0, filesize) >= 0.0
     and for any j in (1, 2, 3) : ( uint8(j) & 0xF0 != 0x100 )
-    and none of ($d) in (0..1) and 50% of ($s1, $s2) and any of (not_empty, is_*)
+    and none of ($d) in (0..1) and 50% of ($s1, $s2) and any of (not_empty, anonymous_strings) and is_mz
 }
 
-rule anonymous_strings { strings: $ = "anon1" $ = "anon2" condition: any of them }
 )";
 
 TEST_F(ImportYaraTest, RichFileRoundTripsWithTheSameVerdicts) {
@@ -163,7 +164,7 @@ TEST_F(ImportYaraTest, RefusesAComputedQuantifierWithItsPosition) {
 TEST_F(ImportYaraTest, CommandLineWritesTheFilesAndASummary) {
   Write("rules/good.yar", "rule fine { strings: $a = \"abc\" condition: $a }\n");
   std::ostringstream out, err;
-  CliStreams streams{out, err};
+  driver::CliStreams streams{out, err};
   std::string output = (dir_ / "out").string();
   int rc = driver::RunCli({"ward", "import", "yara", (dir_ / "rules").string(), "-o", output}, streams);
   EXPECT_EQ(rc, 0) << err.str();
@@ -171,7 +172,7 @@ TEST_F(ImportYaraTest, CommandLineWritesTheFilesAndASummary) {
   EXPECT_TRUE(fs::exists(dir_ / "out" / "rules" / "good.ward"));
   // The output builds.
   std::ostringstream out2, err2;
-  CliStreams streams2{out2, err2};
+  driver::CliStreams streams2{out2, err2};
   EXPECT_EQ(driver::RunCli({"ward", "build", output, "-o", (dir_ / "built").string(), "--emit", "yara"}, streams2), 0)
       << err2.str();
   rc = driver::RunCli({"ward", "import", "yara", (dir_ / "missing").string(), "-o", output}, streams);

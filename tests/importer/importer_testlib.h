@@ -4,6 +4,7 @@
 // Helpers for the writer and importer tests: the real frontend over Ward
 // texts, and the Sigma/YARA backends' output of a program.
 
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
@@ -25,6 +26,9 @@ struct Frontend {
   std::unique_ptr<ir::Program> program;
 
   explicit Frontend(const std::vector<std::pair<std::string, std::string>>& files);
+  // A brace list of (path, text) pairs, without the vector ambiguity.
+  Frontend(std::initializer_list<std::pair<std::string, std::string>> files)
+      : Frontend(std::vector<std::pair<std::string, std::string>>(files)) {}
   std::string Errors() const;  // "E0200 message" lines of every error
 };
 
