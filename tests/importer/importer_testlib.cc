@@ -1,5 +1,6 @@
 #include "tests/importer/importer_testlib.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -65,10 +66,18 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string SharedDir() {
-  std::filesystem::path shared = std::filesystem::path(WARD_SOURCE_DIR) / ".." / "shared";
-  std::error_code ec;
-  if (!std::filesystem::is_directory(shared / "reference", ec)) return "";
-  return shared.lexically_normal().string();
+  // ../shared beside the checkout; WARD_SHARED_DIR overrides it (a git
+  // worktree sits one level deeper than the checkout it belongs to).
+  std::vector<std::filesystem::path> candidates;
+  if (const char* env = std::getenv("WARD_SHARED_DIR"); env && *env) candidates.emplace_back(env);
+  candidates.push_back(std::filesystem::path(WARD_SOURCE_DIR) / ".." / "shared");
+  for (const auto& shared : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(shared / "reference", ec)) {
+      return shared.lexically_normal().string();
+    }
+  }
+  return "";
 }
 
 }  // namespace ward::importer_test
