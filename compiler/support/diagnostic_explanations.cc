@@ -1724,101 +1724,142 @@ Fix: move what matters into a kept field, or accept the warning.
 
     case DiagCode::kYaraImportRejected:
       return R"ward(`ward import yara` compiles every input file with libyara 4.2.3, the
-engine Ward's own YARA output targets, before reading it. A file that
-libyara refuses is not imported at all: its rules would not be valid YARA,
-so there is no meaning to carry over. The diagnostic repeats libyara's own
-message at the line libyara names.
+engine Ward's YARA output targets, before reading it. A file libyara refuses
+is not imported: its rules are not valid YARA, so there is no meaning to
+carry over. The message is libyara's own, at the line libyara names.
 
-Common causes: a rule written for a newer YARA (the `string` module,
-`~` in hex strings), a module Debian's libyara does not build (such as
-`androguard`), or external variables (`filename`, `filepath`...) that a
-scanner such as LOKI or THOR defines on its command line.
+Common causes: external variables that LOKI or THOR define (`filename`,
+`filepath`), a module Debian's libyara does not build (`androguard`), or a
+rule written for a newer YARA.
 
-Fix: correct the file until `yarac FILE /dev/null` accepts it, or leave it
-out of the import.
+Example:
+
+    rule odd_name { condition: filename == "x.exe" }
+
+Fix: express the test with what libyara knows, or leave the file out.
+
+    rule odd_name { strings: $mz = "MZ" condition: $mz at 0 }
 )ward";
 
     case DiagCode::kYaraImportSyntax:
       return R"ward(libyara accepts the file, but the importer's own YARA grammar
 (grammar/YaraParser.g4) cannot read it. This is a gap in Ward, not in the
-rule: the file is refused as a whole so that no rule is imported from a
-partial reading.
+rule; the file is refused as a whole so that nothing is imported from a
+partial reading. Please report the file.
 
-Please report the file. Meanwhile, write the rule in Ward by hand
-(docs/language.md, section 10).
+Example:
+
+    rule deep { condition: ((((((((((...)))))))))) }
+
+Fix: simplify the construct, or write the detection in Ward by hand.
+
+    detection yara deep "Deep" { condition: filesize > 0 }
 )ward";
 
     case DiagCode::kYaraImportUnsupported:
       return R"ward(The YARA rule is valid, but it uses something a Ward detection cannot
-express, so it is refused and the rest of the file goes on. Examples: a
-quantifier that is computed (`for #a of ...`), an identifier that is
-neither a module, a loop variable nor another rule, or YARA 4.3 syntax.
+express, so it is refused and the rest of the file goes on: a computed
+quantifier, an identifier that is neither a module, a loop variable nor an
+earlier rule, or a rule pattern that reaches into an included file.
 
-The diagnostic points at the construct. Rewrite that part of the rule in
-Ward by hand, usually with a private detection for the part Ward cannot
-express directly.
+Example:
+
+    condition: for (#a) of ($a, $b) : ( $ at 0 )
+
+Fix: use a literal quantifier (or rewrite that part by hand in Ward).
+
+    condition: for all of ($a, $b) : ( $ at 0 )
 )ward";
 
     case DiagCode::kYaraMetaNotKept:
       return R"ward(YARA `meta:` is a free list of key-value pairs. Ward detections have
-properties for the common ones: `author`, `description`, `date`,
-`modified`, `reference`/`url` (as `references`), an `id` that is a UUID
-(pinned with `id:`) and a `severity` that is a level word. Other fields
-(`hash`, `score`, `license`...) have no Ward property.
+properties for `author`, `description`, `date`, `modified`, `reference`
+(as `references`), a UUID `id` (pinned) and a `severity` level word. Other
+fields (`hash`, `score`, `license`...) are written as comments above the
+detection, so a maintainer still sees them; the rebuilt YARA rule carries
+Ward's own meta instead (docs/yara.md). A repeated `id` is kept the same way.
 
-They are not dropped: each one is written as a comment line above the
-imported detection, `// meta: hash = "..."`, so a maintainer still sees
-them. The YARA rule Ward builds carries Ward's own meta instead (see
-docs/yara.md), so tools that read those fields from the rebuilt rule will
-not find them.
+Example:
+
+    meta: hash = "0123abcd"
+
+Fix: nothing is needed; move what matters into a Ward property.
+
+    description: "Sample 0123abcd"
 )ward";
 
     case DiagCode::kImportFailsWardCheck:
-      return R"ward(Every imported rule is written as Ward source and then checked by Ward's
-own frontend, exactly as `ward check` would. When that check reports an
-error for a rule, the rule is refused (and left out of the output), so the
-imported ruleset always compiles. The note gives Ward's own diagnostic.
+      return R"ward(Every imported rule is written as Ward source and checked by Ward's own
+frontend, as `ward check` would. When that check reports an error for a
+rule, the rule is refused and left out, so the imported ruleset always
+compiles. The note gives Ward's own diagnostic.
 
-This happens when the original rule is accepted by its engine but breaks a
-rule Ward enforces, for example a YARA regular expression escape that
-libyara silently reads as a plain letter (E0604), or a Sigma modifier
-combination that cannot match (E0500). Fix the original rule or write the
-Ward detection by hand.
+Example:
+
+    $re = /a(?:b)c/
+
+Fix: rewrite the part Ward refuses, here without the `(?:` group.
+
+    $re = /a(b)c/
 )ward";
 
     case DiagCode::kImportCannotWrite:
-      return R"ward(The rule was read, but part of it has no Ward spelling, so it is
-refused rather than written with a different meaning. Examples: a Sigma
-field name that contains a back quote or a line break, a regular
-expression with a literal line break, Sigma wildcards inside a keyword or
-together with an encoding modifier (`|base64|contains: 'a*b'`).
+      return R"ward(The rule was read, but part of it has no Ward spelling, so it is refused
+rather than written with another meaning: a field name with a back quote or
+a line break, a regular expression with a line break, wildcards inside a
+keyword or under an encoding modifier, a rule set naming another package.
 
-Rewrite that part of the rule by hand in Ward.
+Example:
+
+    keywords: ['foo*bar']
+
+Fix: rewrite that part by hand, for example as a field pattern.
+
+    let words = message like "*foo*bar*"
 )ward";
 
     case DiagCode::kImportRebuildFailed:
       return R"ward(After an import, Ward builds each imported YARA rule again from the Ward
 source it wrote and compiles it with libyara. A rule whose rebuilt form
-libyara refuses is left out of the import, so that `ward build` of the
-imported ruleset succeeds. The note gives libyara's message.
+libyara refuses is left out, so that `ward build` of the output succeeds.
+This points at a difference between the rule and Ward's output; please
+report it with the rule.
 
-This points at a difference between the original rule and Ward's output;
-please report it with the rule.
+Example:
+
+    rule r { strings: $a = "x" condition: $a }
+
+Fix: write the detection in Ward by hand until the difference is fixed.
+
+    detection yara r "r" { strings { $a = "x" } condition: $a }
 )ward";
 
     case DiagCode::kImportNoInput:
       return R"ward(A path given to `ward import` does not exist, or holds no files of the
-kind being imported: `.yml`/`.yaml` files for `ward import sigma`,
-`.yar`/`.yara` files for `ward import yara`.
+kind being imported: `.yml`/`.yaml` for `ward import sigma`, `.yar`/`.yara`
+for `ward import yara`.
 
-Check the path, or give the rule files themselves.
+Example:
+
+    ward import yara rules/typo -o out
+
+Fix: give an existing folder or file of rules.
+
+    ward import yara rules/yara -o out
 )ward";
 
     case DiagCode::kImportDependsOnRefused:
       return R"ward(The rule uses another rule (a YARA rule reference, a Sigma correlation's
 `rules:` or a filter's `rules:`) that was refused. Importing it alone would
-leave a dangling reference, so it is refused too; fixing the first rule
-brings both back.
+leave a dangling reference, so it is refused too.
+
+Example:
+
+    rule b { condition: a and filesize < 1MB }
+
+Fix: fix the first rule; both are then imported.
+
+    rule a { strings: $x = "abc" condition: $x }
 )ward";
 
     case DiagCode::kSigmaUnusedIdentifier:
