@@ -1,8 +1,8 @@
 #include "compiler/driver/import_command.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <ostream>
 
 #include "compiler/driver/import_run.h"

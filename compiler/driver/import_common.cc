@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 
 bool HasExtension(const fs::path& p, const std::vector<std::string>& extensions) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return std::find(extensions.begin(), extensions.end(), ext) != extensions.end();
 }
 
@@ -74,7 +75,8 @@ std::string PackageSegment(std::string_view name) {
   for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::string out = writer::ToWardName(lower);
   while (out.find("__") != std::string::npos) out.replace(out.find("__"), 2, "_");
-  if (out.size() > 1 && out.back() == '_' && !writer::IsReservedWord(out.substr(0, out.size() - 1))) {
+  if (out.size() > 1 && out.back() == '_' &&
+      !writer::IsReservedWord(out.substr(0, out.size() - 1))) {
     out.pop_back();
   }
   return out;
@@ -97,8 +99,11 @@ std::vector<InputFile> CollectInputs(const std::vector<std::string>& paths,
       found.push_back({root.string(), Package(segments)});
     } else if (fs::is_directory(root, ec)) {
       std::string base = fs::absolute(root, ec).lexically_normal().filename().string();
-      if (base.empty()) base = fs::absolute(root, ec).lexically_normal().parent_path().filename().string();
-      for (fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+      if (base.empty())
+        base = fs::absolute(root, ec).lexically_normal().parent_path().filename().string();
+      for (fs::recursive_directory_iterator
+               it(root, fs::directory_options::skip_permission_denied, ec),
+           end;
            it != end; it.increment(ec)) {
         if (ec) break;
         if (!it->is_regular_file(ec) || !HasExtension(it->path(), extensions)) continue;
@@ -112,9 +117,8 @@ std::vector<InputFile> CollectInputs(const std::vector<std::string>& paths,
     if (found.empty()) {
       ++stats.refused_files;
       diags.Report(Diag(DiagCode::kImportNoInput, Span{},
-                        fs::exists(root, ec)
-                            ? fmt::format("`{}` holds no {} files", input, wanted)
-                            : fmt::format("`{}` does not exist", input))
+                        fs::exists(root, ec) ? fmt::format("`{}` holds no {} files", input, wanted)
+                                             : fmt::format("`{}` does not exist", input))
                        .Help(fmt::format("give a folder or file of rules ending in {}", wanted)));
     }
     out.insert(out.end(), found.begin(), found.end());
@@ -201,7 +205,8 @@ std::map<const ir::Entity*, Refusal> WriteChecked(std::vector<WardUnit> units,
     sema::SemaOptions options;
     options.coverage_warnings = false;
     options.untested_warnings = false;
-    std::unique_ptr<ir::Program> program = sema::Analyze(parsed, ir::Manifest{}, sources, diags, options);
+    std::unique_ptr<ir::Program> program =
+        sema::Analyze(parsed, ir::Manifest{}, sources, diags, options);
     std::map<const ir::Entity*, std::vector<std::string>> problems;
     for (const Diagnostic& d : diags.Sorted()) {
       if (d.severity != Severity::kError) continue;

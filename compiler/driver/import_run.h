@@ -35,8 +35,8 @@ struct ImportStats {
 
 // What an imported rule became, for tests and reports.
 struct ImportedRule {
-  std::string source_path;  // the rule file
-  std::string original_name;  // YARA rule name / Sigma title
+  std::string source_path;     // the rule file
+  std::string original_name;   // YARA rule name / Sigma title
   std::string qualified_name;  // the Ward detection, empty when refused
   bool refused = false;
   std::string reason;

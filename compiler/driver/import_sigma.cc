@@ -17,8 +17,8 @@ namespace ward::driver {
 ImportResult ImportSigma(const std::vector<std::string>& paths, SourceManager& sources,
                          DiagnosticEngine& diags) {
   ImportResult result;
-  std::vector<InputFile> inputs = CollectInputs(paths, {".yml", ".yaml"}, false, diags,
-                                                result.stats);
+  std::vector<InputFile> inputs =
+      CollectInputs(paths, {".yml", ".yaml"}, false, diags, result.stats);
   std::map<std::string, std::vector<std::string>> by_package;
   for (const InputFile& input : inputs) by_package[input.package].push_back(input.path);
 
@@ -51,7 +51,8 @@ ImportResult ImportSigma(const std::vector<std::string>& paths, SourceManager& s
     unit.relative_path = rel + ".ward";
     unit.input.package = package;
     std::string folder = files.front().substr(0, files.front().find_last_of('/') + 1);
-    unit.input.header = {fmt::format("Imported by `ward import sigma` from {}", folder.empty() ? "." : folder)};
+    unit.input.header = {
+        fmt::format("Imported by `ward import sigma` from {}", folder.empty() ? "." : folder)};
     for (const auto& d : imported.detections) unit.input.detections.push_back(d.get());
     for (const auto& f : imported.filters) unit.input.filters.push_back(f.get());
     units.push_back(std::move(unit));
@@ -77,10 +78,10 @@ ImportResult ImportSigma(const std::vector<std::string>& paths, SourceManager& s
         continue;
       }
       ++result.stats.refused;
-      DiagBuilder d = Diag(it->second.code, doc.span.valid() ? doc.span : doc.entity->span,
-                           fmt::format("`{}` is not imported: {}",
-                                       doc.title.empty() ? doc.entity->name : doc.title,
-                                       it->second.message));
+      DiagBuilder d =
+          Diag(it->second.code, doc.span.valid() ? doc.span : doc.entity->span,
+               fmt::format("`{}` is not imported: {}",
+                           doc.title.empty() ? doc.entity->name : doc.title, it->second.message));
       for (const std::string& note : it->second.notes) d.Note(note);
       diags.Report(std::move(d));
       result.rules.push_back({path, doc.title, "", true, it->second.message});

@@ -23,8 +23,8 @@ struct YaraInput {
   std::string path;
   std::string package;
   FileId id = kNoFile;
-  bool refused = false;     // libyara or our grammar refused the file
-  bool read = false;        // ReadYaraFile ran
+  bool refused = false;               // libyara or our grammar refused the file
+  bool read = false;                  // ReadYaraFile ran
   std::vector<std::string> includes;  // canonical paths, in order
   yara_import::YaraFile parsed;
 };
@@ -54,8 +54,8 @@ class YaraImporter {
       : sources_(sources), diags_(diags), result_(result) {}
 
   void Run(const std::vector<std::string>& paths) {
-    std::vector<InputFile> inputs = CollectInputs(paths, {".yar", ".yara"}, true, diags_,
-                                                  result_.stats);
+    std::vector<InputFile> inputs =
+        CollectInputs(paths, {".yar", ".yara"}, true, diags_, result_.stats);
     for (const InputFile& input : inputs) packages_[Canonical(input.path)] = input.package;
     for (const InputFile& input : inputs) Process(Canonical(input.path), input.path, {});
     Write();
@@ -113,9 +113,8 @@ class YaraImporter {
                         fmt::format("`{}` includes itself through `{}`", shown, target)));
         return &in;
       }
-      YaraInput* included =
-          Process(resolved, (fs::path(shown).parent_path() / target).lexically_normal().string(),
-                  stack);
+      YaraInput* included = Process(
+          resolved, (fs::path(shown).parent_path() / target).lexically_normal().string(), stack);
       if (included->refused) {
         Refuse(in, Diag(DiagCode::kYaraImportRejected, span,
                         fmt::format("the included file `{}` was refused, so `{}` is too", target,
@@ -157,7 +156,8 @@ class YaraImporter {
     Closure(canonical, order, seen);
     order.push_back(canonical);
     std::vector<std::string> texts;
-    for (const std::string& path : order) texts.push_back(WithoutIncludes(*sources_.Get(files_[path].id)));
+    for (const std::string& path : order)
+      texts.push_back(WithoutIncludes(*sources_.Get(files_[path].id)));
     std::vector<std::string_view> chunks(texts.begin(), texts.end());
     backends::yara::CompileResult compiled = CompileRules(chunks);
     if (compiled.ok()) return;
@@ -208,8 +208,8 @@ class YaraImporter {
         if (ids.insert(*rule.detection->id).second) continue;
         // Rule sets often repeat one UUID over related rules; Ward IDs are
         // unique, so the later rules get derived IDs and keep it as a note.
-        rule.notes.push_back(fmt::format("meta: id = \"{}\" (also the ID of an earlier rule)",
-                                         *rule.detection->id));
+        rule.notes.push_back(
+            fmt::format("meta: id = \"{}\" (also the ID of an earlier rule)", *rule.detection->id));
         diags_.Report(Diag(DiagCode::kYaraMetaNotKept, rule.span,
                            fmt::format("rule `{}`: its meta `id` is the ID of an earlier rule, so "
                                        "it gets a derived ID and keeps this one as a comment",
@@ -250,9 +250,9 @@ class YaraImporter {
           continue;
         }
         ++result_.stats.refused;
-        DiagBuilder d = Diag(it->second.code, rule.span,
-                             fmt::format("rule `{}` is not imported: {}", rule.yara_name,
-                                         it->second.message));
+        DiagBuilder d =
+            Diag(it->second.code, rule.span,
+                 fmt::format("rule `{}` is not imported: {}", rule.yara_name, it->second.message));
         for (const std::string& note : it->second.notes) d.Note(note);
         diags_.Report(std::move(d));
         result_.rules.push_back({in.path, rule.yara_name, "", true, it->second.message});

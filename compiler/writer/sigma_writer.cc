@@ -34,8 +34,10 @@ bool IsTransformation(SigmaModifier m) {
     case SigmaModifier::kUtf16le:
     case SigmaModifier::kUtf16be:
     case SigmaModifier::kUtf16:
-    case SigmaModifier::kWide: return true;
-    default: return false;
+    case SigmaModifier::kWide:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -45,13 +47,20 @@ bool IsEncoding(SigmaModifier m) {
 
 const char* TimeFunction(SigmaModifier m) {
   switch (m) {
-    case SigmaModifier::kMinute: return "minute";
-    case SigmaModifier::kHour: return "hour";
-    case SigmaModifier::kDay: return "day";
-    case SigmaModifier::kWeek: return "week";
-    case SigmaModifier::kMonth: return "month";
-    case SigmaModifier::kYear: return "year";
-    default: return nullptr;
+    case SigmaModifier::kMinute:
+      return "minute";
+    case SigmaModifier::kHour:
+      return "hour";
+    case SigmaModifier::kDay:
+      return "day";
+    case SigmaModifier::kWeek:
+      return "week";
+    case SigmaModifier::kMonth:
+      return "month";
+    case SigmaModifier::kYear:
+      return "year";
+    default:
+      return nullptr;
   }
 }
 
@@ -111,8 +120,7 @@ std::string Regex(std::string_view body, const std::string& flags) {
     }
     out += c;
   }
-  if (!body.empty() && body.back() == '\\' &&
-      (body.size() < 2 || body[body.size() - 2] != '\\')) {
+  if (!body.empty() && body.back() == '\\' && (body.size() < 2 || body[body.size() - 2] != '\\')) {
     throw CannotWrite("a regular expression ending in a lone backslash cannot be written");
   }
   return out + "/" + flags;
@@ -120,11 +128,16 @@ std::string Regex(std::string_view body, const std::string& flags) {
 
 std::string PlainValue(const SigmaValue& v) {
   switch (v.kind) {
-    case SigmaValue::Kind::kString: return Quote(v.text);
-    case SigmaValue::Kind::kInteger: return FormatInteger(v.integer);
-    case SigmaValue::Kind::kFloat: return FormatDecimal(v.real);
-    case SigmaValue::Kind::kBool: return v.boolean ? "true" : "false";
-    case SigmaValue::Kind::kNull: return "null";
+    case SigmaValue::Kind::kString:
+      return Quote(v.text);
+    case SigmaValue::Kind::kInteger:
+      return FormatInteger(v.integer);
+    case SigmaValue::Kind::kFloat:
+      return FormatDecimal(v.real);
+    case SigmaValue::Kind::kBool:
+      return v.boolean ? "true" : "false";
+    case SigmaValue::Kind::kNull:
+      return "null";
   }
   return "null";
 }
@@ -152,8 +165,8 @@ std::string Values(const std::vector<std::string>& items) {
 std::string Field(const std::string& field) {
   std::string out = FieldPath(field);
   if (out.empty()) {
-    throw CannotWrite(fmt::format("the field name `{}` contains a back quote or a line break",
-                                  field));
+    throw CannotWrite(
+        fmt::format("the field name `{}` contains a back quote or a line break", field));
   }
   return out;
 }
@@ -209,8 +222,10 @@ class SigmaPrinter {
       case SigmaExpr::Kind::kNot:
         if (e.children.size() != 1) throw CannotWrite("a `not` without exactly one operand");
         return {"not " + At(*e.children[0], kNot), kNot};
-      case SigmaExpr::Kind::kSelection: return {Name(e.selection), kPrimary};
-      case SigmaExpr::Kind::kMatch: return Match(e);
+      case SigmaExpr::Kind::kSelection:
+        return {Name(e.selection), kPrimary};
+      case SigmaExpr::Kind::kMatch:
+        return Match(e);
     }
     return {"", kPrimary};
   }
@@ -251,8 +266,8 @@ class SigmaPrinter {
   Printed Match(const SigmaExpr& e) {
     Modifiers m = Split(e);
     if (m.comparison == SigmaModifier::kExists) {
-      bool present = e.values.empty() || e.values[0].kind != SigmaValue::Kind::kBool ||
-                     e.values[0].boolean;
+      bool present =
+          e.values.empty() || e.values[0].kind != SigmaValue::Kind::kBool || e.values[0].boolean;
       std::string text = Field(e.field) + " exists";
       if (present) return {text, kPrimary};
       return {"not " + text, kNot};
@@ -305,23 +320,34 @@ class SigmaPrinter {
   static std::string FieldrefOperator(const Modifiers& m) {
     if (!m.comparison) return "==";
     switch (*m.comparison) {
-      case SigmaModifier::kNeq: return "!=";
-      case SigmaModifier::kContains: return "contains";
-      case SigmaModifier::kStartsWith: return "startswith";
-      case SigmaModifier::kEndsWith: return "endswith";
-      default: throw CannotWrite("`fieldref` with a modifier Ward cannot combine it with");
+      case SigmaModifier::kNeq:
+        return "!=";
+      case SigmaModifier::kContains:
+        return "contains";
+      case SigmaModifier::kStartsWith:
+        return "startswith";
+      case SigmaModifier::kEndsWith:
+        return "endswith";
+      default:
+        throw CannotWrite("`fieldref` with a modifier Ward cannot combine it with");
     }
   }
 
   static std::string NumericOperator(const Modifiers& m) {
     if (!m.comparison) return "==";
     switch (*m.comparison) {
-      case SigmaModifier::kNeq: return "!=";
-      case SigmaModifier::kLt: return "<";
-      case SigmaModifier::kLte: return "<=";
-      case SigmaModifier::kGt: return ">";
-      case SigmaModifier::kGte: return ">=";
-      default: throw CannotWrite("a time part compared with a text operator");
+      case SigmaModifier::kNeq:
+        return "!=";
+      case SigmaModifier::kLt:
+        return "<";
+      case SigmaModifier::kLte:
+        return "<=";
+      case SigmaModifier::kGt:
+        return ">";
+      case SigmaModifier::kGte:
+        return ">=";
+      default:
+        throw CannotWrite("a time part compared with a text operator");
     }
   }
 
@@ -380,8 +406,8 @@ class SigmaPrinter {
     // can for patterns: Sigma's `field|all: ['*a*', '*b*']`.
     const bool like = (wildcards || (m.all && !m.comparison)) && !neq;
     if (!like) {
-      std::string op = !m.comparison ? "=="
-                       : neq         ? "!="
+      std::string op = !m.comparison                                ? "=="
+                       : neq                                        ? "!="
                        : m.comparison == SigmaModifier::kContains   ? "contains"
                        : m.comparison == SigmaModifier::kStartsWith ? "startswith"
                                                                     : "endswith";
@@ -391,9 +417,10 @@ class SigmaPrinter {
     }
     for (SigmaModifier t : m.transformations) {
       if (IsEncoding(t)) {
-        throw CannotWrite(fmt::format("wildcards together with `{}`: Ward's `like` patterns "
-                                      "cannot be encoded",
-                                      ir::SigmaModifierName(t)));
+        throw CannotWrite(
+            fmt::format("wildcards together with `{}`: Ward's `like` patterns "
+                        "cannot be encoded",
+                        ir::SigmaModifierName(t)));
       }
     }
     std::string before, after;
@@ -415,9 +442,10 @@ class SigmaPrinter {
       std::optional<std::string> pattern =
           v.wildcards ? SigmaPatternToLike(v.text) : LiteralToLike(v.text);
       if (!pattern) {
-        throw CannotWrite(fmt::format("the pattern `{}` has a `?` wildcard between `[` and `]`, "
-                                      "which Ward's `like` reads as a literal `?`",
-                                      v.text));
+        throw CannotWrite(
+            fmt::format("the pattern `{}` has a `?` wildcard between `[` and `]`, "
+                        "which Ward's `like` reads as a literal `?`",
+                        v.text));
       }
       patterns.push_back(Quote(before + *pattern + after));
     }
@@ -489,8 +517,8 @@ std::string GroupField(const std::string& field, const ir::Correlation& c) {
 }
 
 std::string Timespan(const ir::Correlation& c) {
-  if (c.timespan.size() >= 2 && std::string_view("smhd").find(c.timespan.back()) !=
-                                    std::string_view::npos &&
+  if (c.timespan.size() >= 2 &&
+      std::string_view("smhd").find(c.timespan.back()) != std::string_view::npos &&
       c.timespan.find_first_not_of("0123456789") == c.timespan.size() - 1) {
     return c.timespan;
   }
@@ -518,7 +546,7 @@ void WriteCorrelation(const ir::Correlation& c, WriterContext& ctx, Lines& out) 
   }
   out.push_back("    timespan: " + Timespan(c));
   if (!c.condition.empty()) {
-    std::string aggregate = c.type == "value_count"      ? "count"
+    std::string aggregate = c.type == "value_count"        ? "count"
                             : c.type == "value_sum"        ? "sum"
                             : c.type == "value_avg"        ? "avg"
                             : c.type == "value_percentile" ? "percentile"
@@ -531,15 +559,16 @@ void WriteCorrelation(const ir::Correlation& c, WriterContext& ctx, Lines& out) 
     std::string where;
     for (const ir::CorrelationThreshold& t : c.condition) {
       if (!where.empty()) where += " and ";
-      where += aggregate + " " + ThresholdOp(t.op) + " " +
-               (t.is_integer ? FormatInteger(static_cast<int64_t>(t.value))
-                             : FormatDecimal(t.value));
+      where +=
+          aggregate + " " + ThresholdOp(t.op) + " " +
+          (t.is_integer ? FormatInteger(static_cast<int64_t>(t.value)) : FormatDecimal(t.value));
     }
     out.push_back("    where: " + where);
   }
   if (c.percentile) {
-    throw CannotWrite("a `value_percentile` correlation's separate `percentile` rank has no Ward "
-                      "form");
+    throw CannotWrite(
+        "a `value_percentile` correlation's separate `percentile` rank has no Ward "
+        "form");
   }
   if (c.generate) out.push_back("    generate: true");
   for (const auto& [alias, mapping] : c.aliases) {

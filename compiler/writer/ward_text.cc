@@ -9,9 +9,7 @@
 namespace ward::writer {
 namespace {
 
-bool IsNameStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool IsNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
 
 // Length of the valid UTF-8 sequence starting at `i`, or 0.
@@ -23,7 +21,7 @@ size_t Utf8Length(std::string_view s, size_t i) {
     if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
   }
   unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-  if (n == 3 && c == 0xE0 && c1 < 0xA0) return 0;  // overlong
+  if (n == 3 && c == 0xE0 && c1 < 0xA0) return 0;   // overlong
   if (n == 3 && c == 0xED && c1 >= 0xA0) return 0;  // surrogate
   if (n == 4 && c == 0xF0 && c1 < 0x90) return 0;   // overlong
   if (n == 4 && c == 0xF4 && c1 >= 0x90) return 0;  // above U+10FFFF
@@ -33,9 +31,9 @@ size_t Utf8Length(std::string_view s, size_t i) {
 // Words that start another construct when they open a Sigma predicate; a
 // field whose first segment is one of them is back-quoted to stay a field.
 bool StartsOtherConstructImpl(std::string_view segment) {
-  static constexpr std::array<std::string_view, 12> kWords = {
-      "keywords", "any", "all", "field", "minute", "hour",
-      "day",      "week", "month", "year", "exists", "in"};
+  static constexpr std::array<std::string_view, 12> kWords = {"keywords", "any",  "all",    "field",
+                                                              "minute",   "hour", "day",    "week",
+                                                              "month",    "year", "exists", "in"};
   for (std::string_view w : kWords) {
     if (segment == w) return true;
   }
@@ -78,13 +76,26 @@ std::string Quote(std::string_view bytes, bool keep_utf8) {
     char c = bytes[i];
     unsigned char u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\0': out += "\\0"; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\0':
+        out += "\\0";
+        continue;
+      default:
+        break;
     }
     if (u >= 0x20 && u < 0x7F) {
       out += c;
@@ -105,9 +116,8 @@ std::string Quote(std::string_view bytes, bool keep_utf8) {
 std::string QuoteProse(std::string_view text, std::string_view indent) {
   bool multiline = text.find('\n') != std::string_view::npos;
   bool safe = multiline && text.find("\"\"\"") == std::string_view::npos &&
-              text.find('\r') == std::string_view::npos && !text.empty() &&
-              text.back() != '\n' && text.back() != '"' && text.front() != ' ' &&
-              text.front() != '\t';
+              text.find('\r') == std::string_view::npos && !text.empty() && text.back() != '\n' &&
+              text.back() != '"' && text.front() != ' ' && text.front() != '\t';
   if (safe) {
     // Tidying removes the indentation common to the non-blank lines; the
     // text keeps its own only if some non-blank line starts at column 0,
@@ -203,7 +213,8 @@ std::optional<std::string> SigmaPatternToLike(std::string_view sigma) {
   std::string out;
   for (size_t i = 0; i < pieces.size(); ++i) {
     auto [kind, ch] = pieces[i];
-    bool bracketed = i > 0 && i + 1 < pieces.size() && pieces[i - 1] == std::pair<char, char>('L', '[') &&
+    bool bracketed = i > 0 && i + 1 < pieces.size() &&
+                     pieces[i - 1] == std::pair<char, char>('L', '[') &&
                      pieces[i + 1] == std::pair<char, char>('L', ']');
     if (kind == '*') {
       out += bracketed ? "**" : "*";  // `[**]` is `[`, any run, `]`

@@ -90,8 +90,8 @@ Lines DetectionLines(const ir::Detection& d, WriterContext& ctx) {
 Lines FilterLines(const ir::Filter& f, WriterContext& ctx) {
   CheckName(f);
   Lines out;
-  out.push_back(fmt::format("filter {} {} {{", f.name,
-                            Quote(f.meta.title.empty() ? f.name : f.meta.title)));
+  out.push_back(
+      fmt::format("filter {} {} {{", f.name, Quote(f.meta.title.empty() ? f.name : f.meta.title)));
   WriteMeta(f.meta, f.id, out);
   WriteFilterBody(f, ctx, out);
   out.push_back("}");
@@ -138,7 +138,8 @@ WardFileOutput WriteWardFile(const WardFileInput& input) {
       auto notes = input.notes.find(entity);
       if (notes != input.notes.end()) {
         Lines with;
-        for (const std::string& note : notes->second) with.push_back(note.empty() ? "//" : "// " + note);
+        for (const std::string& note : notes->second)
+          with.push_back(note.empty() ? "//" : "// " + note);
         with.insert(with.end(), lines.begin(), lines.end());
         lines = std::move(with);
       }

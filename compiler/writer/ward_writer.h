@@ -22,7 +22,7 @@ namespace ward::writer {
 
 struct WardFileInput {
   std::string package;
-  std::vector<std::string> header;  // comment lines at the top, without `//`
+  std::vector<std::string> header;               // comment lines at the top, without `//`
   std::vector<const ir::Detection*> detections;  // in this order
   std::vector<const ir::Filter*> filters;        // after the detections
   // Comment lines printed above a declaration (without `//`), e.g. YARA meta
@@ -50,8 +50,8 @@ WardFileOutput WriteWardFile(const WardFileInput& input);
 
 // One declaration on its own (no package line), for tests and messages.
 // Returns false with `reason` set when it cannot be written.
-bool WriteDetection(const ir::Detection& detection, const std::string& package,
-                    std::string& out, std::string& reason);
+bool WriteDetection(const ir::Detection& detection, const std::string& package, std::string& out,
+                    std::string& reason);
 
 }  // namespace ward::writer
 

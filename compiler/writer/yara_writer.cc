@@ -17,8 +17,20 @@ using ir::YaraExpr;
 // Binding strength, weakest first, as in YARA 4.2's grammar (and the YARA
 // backend's printer): kBoolPrimary is `$a at n`, `of`, `for`.
 enum Prec : int {
-  kOr = 1, kAnd, kNot, kBoolPrimary, kEquality, kRelational, kBitOr, kBitXor, kBitAnd,
-  kShift, kAdditive, kMultiplicative, kUnary, kAtom
+  kOr = 1,
+  kAnd,
+  kNot,
+  kBoolPrimary,
+  kEquality,
+  kRelational,
+  kBitOr,
+  kBitXor,
+  kBitAnd,
+  kShift,
+  kAdditive,
+  kMultiplicative,
+  kUnary,
+  kAtom
 };
 constexpr int kPrimary = kBitOr;
 
@@ -86,8 +98,10 @@ class ConditionPrinter {
         }
         return {out, prec};
       }
-      case K::kNot: return {"not " + At(*Child(e, 0), kNot), kNot};
-      case K::kDefined: return {"defined " + At(*Child(e, 0), kNot), kNot};
+      case K::kNot:
+        return {"not " + At(*Child(e, 0), kNot), kNot};
+      case K::kDefined:
+        return {"defined " + At(*Child(e, 0), kNot), kNot};
       case K::kBinary: {
         const int prec = BinaryPrec(e.op);
         const bool comparison = prec <= kRelational;
@@ -117,11 +131,16 @@ class ConditionPrinter {
       case K::kFloat:
         if (e.real < 0) return {"-" + FormatDecimal(-e.real), kUnary};
         return {FormatDecimal(e.real), kAtom};
-      case K::kText: return {Quote(e.text, false), kAtom};
-      case K::kRegex: return {RegexLiteral(e.text, e.regex_nocase, e.regex_dotall), kAtom};
-      case K::kBool: return {e.boolean ? "true" : "false", kAtom};
-      case K::kFilesize: return {"filesize", kAtom};
-      case K::kEntrypoint: return {"entrypoint", kAtom};
+      case K::kText:
+        return {Quote(e.text, false), kAtom};
+      case K::kRegex:
+        return {RegexLiteral(e.text, e.regex_nocase, e.regex_dotall), kAtom};
+      case K::kBool:
+        return {e.boolean ? "true" : "false", kAtom};
+      case K::kFilesize:
+        return {"filesize", kAtom};
+      case K::kEntrypoint:
+        return {"entrypoint", kAtom};
       case K::kStringMatch: {
         std::string id = Sigil('$', e);
         if (e.range_low && e.range_high) return {id + " in " + Range(e), kBoolPrimary};
@@ -140,19 +159,22 @@ class ConditionPrinter {
         return {out, kAtom};
       }
       case K::kRuleRef:
-        if (e.rule == nullptr) throw CannotWrite("the condition names a rule that was not imported");
+        if (e.rule == nullptr)
+          throw CannotWrite("the condition names a rule that was not imported");
         return {ctx_.Ref(*e.rule), kAtom};
       case K::kModule:
-      case K::kLoopVar: return {e.text, kAtom};
-      case K::kMember: return {At(*Child(e, 0), kAtom) + "." + e.text, kAtom};
+      case K::kLoopVar:
+        return {e.text, kAtom};
+      case K::kMember:
+        return {At(*Child(e, 0), kAtom) + "." + e.text, kAtom};
       case K::kIndex:
         return {At(*Child(e, 0), kAtom) + "[" + At(*Child(e, 1), kPrimary) + "]", kAtom};
       case K::kCall: {
         size_t first_arg = 0;
         std::string callee;
-        if (!e.text.empty() && (e.children.empty() || e.children[0]->text != e.text ||
-                                (e.children[0]->kind != K::kModule &&
-                                 e.children[0]->kind != K::kLoopVar))) {
+        if (!e.text.empty() &&
+            (e.children.empty() || e.children[0]->text != e.text ||
+             (e.children[0]->kind != K::kModule && e.children[0]->kind != K::kLoopVar))) {
           callee = e.text;
         } else {
           callee = At(*Child(e, 0), kAtom);
@@ -174,8 +196,7 @@ class ConditionPrinter {
         return {out, kBoolPrimary};
       }
       case K::kForOf:
-        return {"for " + Quantifier(e) + " of " + Set(e) + " : ( " + Body(e) + " )",
-                kBoolPrimary};
+        return {"for " + Quantifier(e) + " of " + Set(e) + " : ( " + Body(e) + " )", kBoolPrimary};
       case K::kForIn: {
         std::string vars;
         for (size_t i = 0; i < e.vars.size(); ++i) vars += (i == 0 ? "" : ", ") + e.vars[i];
@@ -193,8 +214,7 @@ class ConditionPrinter {
           }
           iterable += ")";
         }
-        return {"for " + Quantifier(e) + " " + vars + " in " + iterable + " : ( " + Body(e) +
-                    " )",
+        return {"for " + Quantifier(e) + " " + vars + " in " + iterable + " : ( " + Body(e) + " )",
                 kBoolPrimary};
       }
     }
@@ -221,11 +241,16 @@ class ConditionPrinter {
   }
   static std::string Quantifier(const YaraExpr& e) {
     switch (e.quant) {
-      case YaraExpr::Quant::kAll: return "all";
-      case YaraExpr::Quant::kAny: return "any";
-      case YaraExpr::Quant::kNone: return "none";
-      case YaraExpr::Quant::kCount: return FormatInteger(e.quant_value);
-      case YaraExpr::Quant::kPercent: return FormatInteger(e.quant_value) + "%";
+      case YaraExpr::Quant::kAll:
+        return "all";
+      case YaraExpr::Quant::kAny:
+        return "any";
+      case YaraExpr::Quant::kNone:
+        return "none";
+      case YaraExpr::Quant::kCount:
+        return FormatInteger(e.quant_value);
+      case YaraExpr::Quant::kPercent:
+        return FormatInteger(e.quant_value) + "%";
     }
     return "any";
   }
@@ -245,9 +270,10 @@ class ConditionPrinter {
                    e.rule_set[resolved]->name == entry) {
           const ir::Detection& rule = *e.rule_set[resolved++];
           if (rule.package != ctx_.package) {
-            throw CannotWrite(fmt::format("the rule set names `{}` of another package, and Ward "
-                                          "rule sets hold names of the same package only",
-                                          rule.name));
+            throw CannotWrite(
+                fmt::format("the rule set names `{}` of another package, and Ward "
+                            "rule sets hold names of the same package only",
+                            rule.name));
           }
           out += rule.name;
         } else {

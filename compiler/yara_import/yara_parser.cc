@@ -52,8 +52,8 @@ bool IsReserved(std::string_view w) {
 
 const std::set<std::string, std::less<>>& Builtins() {
   static const std::set<std::string, std::less<>> kNames = {
-      "int8",   "int16",   "int32",   "uint8",   "uint16",   "uint32",  "int16be",
-      "int32be", "uint16be", "uint32be", "int8be", "uint8be"};
+      "int8",    "int16",   "int32",    "uint8",    "uint16", "uint32",
+      "int16be", "int32be", "uint16be", "uint32be", "int8be", "uint8be"};
   return kNames;
 }
 
@@ -158,10 +158,10 @@ class Converter {
       if (!not_kept.empty()) {
         std::string keys;
         for (const std::string& k : not_kept) keys += (keys.empty() ? "`" : ", `") + k + "`";
-        diags_.Report(Diag(DiagCode::kYaraMetaNotKept, rule.span,
-                           fmt::format("rule `{}`: meta {} kept only as comments", rule.yara_name,
-                                       keys))
-                          .Note("Ward's YARA output writes its own meta fields (docs/yara.md)"));
+        diags_.Report(
+            Diag(DiagCode::kYaraMetaNotKept, rule.span,
+                 fmt::format("rule `{}`: meta {} kept only as comments", rule.yara_name, keys))
+                .Note("Ward's YARA output writes its own meta fields (docs/yara.md)"));
         ++rule.warnings;
       }
       detection->logic = std::move(logic);
@@ -326,7 +326,8 @@ class Converter {
   }
 
   void Deeper(int depth, antlr4::tree::ParseTree* at) {
-    if (depth > kMaxDepth) Refuse(at, fmt::format("the condition nests more than {} deep", kMaxDepth));
+    if (depth > kMaxDepth)
+      Refuse(at, fmt::format("the condition nests more than {} deep", kMaxDepth));
   }
 
   // Flattens `a and b and c` into one node, as Ward's frontend does.
@@ -633,9 +634,10 @@ class Converter {
     if (refused_names_.count(name)) {
       Refuse(id, fmt::format("it uses rule `{}`, which is not imported", name));
     }
-    Refuse(id, fmt::format("`{}` is neither an imported module, a loop variable nor a rule "
-                           "defined before",
-                           name),
+    Refuse(id,
+           fmt::format("`{}` is neither an imported module, a loop variable nor a rule "
+                       "defined before",
+                       name),
            "external variables (as LOKI and THOR define) have no Ward equivalent");
   }
 
@@ -746,14 +748,15 @@ std::vector<std::pair<std::string, Span>> ListIncludes(const SourceFile& file) {
   while ((pos = text.find("include", pos)) != std::string_view::npos) {
     size_t line_start = text.rfind('\n', pos);
     line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-    bool at_line_start =
-        text.substr(line_start, pos - line_start).find_first_not_of(" \t") == std::string_view::npos;
+    bool at_line_start = text.substr(line_start, pos - line_start).find_first_not_of(" \t") ==
+                         std::string_view::npos;
     size_t q1 = text.find_first_not_of(" \t", pos + 7);
     if (at_line_start && q1 != std::string_view::npos && q1 > pos + 7 && text[q1] == '"') {
       size_t q2 = text.find('"', q1 + 1);
       if (q2 != std::string_view::npos) {
-        out.emplace_back(std::string(text.substr(q1 + 1, q2 - q1 - 1)),
-                         Span{file.id(), static_cast<uint32_t>(pos), static_cast<uint32_t>(q2 + 1)});
+        out.emplace_back(
+            std::string(text.substr(q1 + 1, q2 - q1 - 1)),
+            Span{file.id(), static_cast<uint32_t>(pos), static_cast<uint32_t>(q2 + 1)});
         pos = q2;
       }
     }

@@ -75,9 +75,15 @@ std::string DecodeYaraText(std::string_view literal) {
     }
     char e = literal[++i];
     switch (e) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
       case 'x':
         if (i + 2 < literal.size() + 0 && HexDigit(literal[i + 1]) >= 0 &&
             HexDigit(literal[i + 2]) >= 0) {
@@ -87,7 +93,9 @@ std::string DecodeYaraText(std::string_view literal) {
           out += "\\x";
         }
         break;
-      default: out += e; break;  // \" and \\ (libyara refuses any other escape)
+      default:
+        out += e;
+        break;  // \" and \\ (libyara refuses any other escape)
     }
   }
   return out;
@@ -118,7 +126,10 @@ std::string EscapeLiteralBraces(std::string_view re) {
     if (c == '{') {
       size_t j = i + 1, digits = 0, commas = 0;
       while (j < re.size() && (std::isdigit(static_cast<unsigned char>(re[j])) || re[j] == ',')) {
-        if (re[j] == ',') ++commas; else ++digits;
+        if (re[j] == ',')
+          ++commas;
+        else
+          ++digits;
         ++j;
       }
       bool repeat = j < re.size() && re[j] == '}' && digits > 0 && commas <= 1;
@@ -173,8 +184,9 @@ std::vector<std::string> ApplyMeta(const std::vector<MetaField>& fields, ir::Det
       if ((meta.date = ParseDate(f.text))) kept = true;
     } else if (text && (key == "modified" || key == "last_modified") && !meta.modified) {
       if ((meta.modified = ParseDate(f.text))) kept = true;
-    } else if (text && (key == "reference" || key == "references" || key == "ref" ||
-                        key == "url" || key == "link") &&
+    } else if (text &&
+               (key == "reference" || key == "references" || key == "ref" || key == "url" ||
+                key == "link") &&
                !f.text.empty()) {
       meta.references.push_back(f.text);
       kept = true;

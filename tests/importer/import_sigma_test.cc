@@ -5,6 +5,7 @@
 // inlined, and/or flattened and sorted, Sigma wildcards and Ward `like`
 // patterns brought to one spelling).
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -13,8 +14,6 @@
 #include <fstream>
 #include <iostream>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "compiler/driver/import_run.h"
 #include "compiler/import/sigma_reader.h"
@@ -25,9 +24,9 @@ namespace ward::importer_test {
 namespace {
 
 namespace fs = std::filesystem;
-using ::testing::HasSubstr;
 using ir::SigmaExpr;
 using ir::SigmaModifier;
+using ::testing::HasSubstr;
 
 // Sigma wildcard text as tokens: `*` any run (runs collapsed), `?` one,
 // other characters literal (escaped as `\c`).
@@ -39,7 +38,8 @@ std::string CanonPattern(std::string_view sigma, bool wildcards) {
       out += std::string("\\") + c;
       continue;
     }
-    if (c == '\\' && i + 1 < sigma.size() && (sigma[i + 1] == '*' || sigma[i + 1] == '?' || sigma[i + 1] == '\\')) {
+    if (c == '\\' && i + 1 < sigma.size() &&
+        (sigma[i + 1] == '*' || sigma[i + 1] == '?' || sigma[i + 1] == '\\')) {
       out += std::string("\\") + sigma[++i];
     } else if (c == '*') {
       if (!out.ends_with("*")) out += '*';
@@ -61,16 +61,26 @@ std::string CanonMatch(const SigmaExpr& e) {
   bool all = false;
   for (SigmaModifier m : e.modifiers) {
     switch (m) {
-      case SigmaModifier::kWindash: case SigmaModifier::kExpand: case SigmaModifier::kBase64:
-      case SigmaModifier::kBase64Offset: case SigmaModifier::kUtf16le: case SigmaModifier::kUtf16be:
-      case SigmaModifier::kUtf16: case SigmaModifier::kWide:
+      case SigmaModifier::kWindash:
+      case SigmaModifier::kExpand:
+      case SigmaModifier::kBase64:
+      case SigmaModifier::kBase64Offset:
+      case SigmaModifier::kUtf16le:
+      case SigmaModifier::kUtf16be:
+      case SigmaModifier::kUtf16:
+      case SigmaModifier::kWide:
         transforms.push_back(m);
         break;
-      case SigmaModifier::kContains: case SigmaModifier::kStartsWith: case SigmaModifier::kEndsWith:
+      case SigmaModifier::kContains:
+      case SigmaModifier::kStartsWith:
+      case SigmaModifier::kEndsWith:
         cmp = m;
         break;
-      case SigmaModifier::kAll: all = true; break;
-      default: others.insert(ir::SigmaModifierName(m));
+      case SigmaModifier::kAll:
+        all = true;
+        break;
+      default:
+        others.insert(ir::SigmaModifierName(m));
     }
   }
   if (others.count("exists")) {
@@ -80,8 +90,9 @@ std::string CanonMatch(const SigmaExpr& e) {
   }
   bool wildcards = false;
   for (const auto& v : e.values) wildcards = wildcards || v.wildcards;
-  const bool patterned = (cmp || wildcards || all) && !others.count("re") && !others.count("cidr") &&
-                         !others.count("fieldref") && !others.count("neq") && !e.field.empty();
+  const bool patterned = (cmp || wildcards || all) && !others.count("re") &&
+                         !others.count("cidr") && !others.count("fieldref") &&
+                         !others.count("neq") && !e.field.empty();
   std::vector<std::string> values;
   for (const auto& v : e.values) {
     switch (v.kind) {
@@ -92,7 +103,8 @@ std::string CanonMatch(const SigmaExpr& e) {
           values.push_back("re:" + text);
         } else if (patterned) {
           std::string pattern = CanonPattern(text, v.wildcards);
-          if (cmp == SigmaModifier::kContains || cmp == SigmaModifier::kEndsWith) pattern = "*" + pattern;
+          if (cmp == SigmaModifier::kContains || cmp == SigmaModifier::kEndsWith)
+            pattern = "*" + pattern;
           if (cmp == SigmaModifier::kContains || cmp == SigmaModifier::kStartsWith) pattern += "*";
           for (size_t p; (p = pattern.find("**")) != std::string::npos;) pattern.replace(p, 2, "*");
           values.push_back("like:" + pattern);
@@ -106,10 +118,18 @@ std::string CanonMatch(const SigmaExpr& e) {
         }
         break;
       }
-      case ir::SigmaValue::Kind::kInteger: values.push_back(fmt::format("n:{}", v.integer)); break;
-      case ir::SigmaValue::Kind::kFloat: values.push_back(fmt::format("n:{}", v.real)); break;
-      case ir::SigmaValue::Kind::kBool: values.push_back(v.boolean ? "true" : "false"); break;
-      case ir::SigmaValue::Kind::kNull: values.push_back("null"); break;
+      case ir::SigmaValue::Kind::kInteger:
+        values.push_back(fmt::format("n:{}", v.integer));
+        break;
+      case ir::SigmaValue::Kind::kFloat:
+        values.push_back(fmt::format("n:{}", v.real));
+        break;
+      case ir::SigmaValue::Kind::kBool:
+        values.push_back(v.boolean ? "true" : "false");
+        break;
+      case ir::SigmaValue::Kind::kNull:
+        values.push_back("null");
+        break;
     }
   }
   std::sort(values.begin(), values.end());
@@ -128,8 +148,9 @@ void Flatten(const SigmaExpr& e, SigmaExpr::Kind kind, const std::vector<ir::Sig
   while (node->kind == SigmaExpr::Kind::kSelection && node->selection < sels.size()) {
     node = sels[node->selection].expr.get();
   }
-  if (node->kind == kind || ((node->kind == SigmaExpr::Kind::kAnd || node->kind == SigmaExpr::Kind::kOr) &&
-                             node->children.size() == 1)) {
+  if (node->kind == kind ||
+      ((node->kind == SigmaExpr::Kind::kAnd || node->kind == SigmaExpr::Kind::kOr) &&
+       node->children.size() == 1)) {
     for (const auto& c : node->children) Flatten(*c, kind, sels, out, depth + 1);
     return;
   }
@@ -141,8 +162,10 @@ std::string Canon(const SigmaExpr& e, const std::vector<ir::SigmaSelection>& sel
   switch (e.kind) {
     case SigmaExpr::Kind::kSelection:
       return e.selection < sels.size() ? Canon(*sels[e.selection].expr, sels, depth + 1) : "<bad>";
-    case SigmaExpr::Kind::kNot: return "not(" + Canon(*e.children.at(0), sels, depth + 1) + ")";
-    case SigmaExpr::Kind::kMatch: return CanonMatch(e);
+    case SigmaExpr::Kind::kNot:
+      return "not(" + Canon(*e.children.at(0), sels, depth + 1) + ")";
+    case SigmaExpr::Kind::kMatch:
+      return CanonMatch(e);
     case SigmaExpr::Kind::kAnd:
     case SigmaExpr::Kind::kOr: {
       std::vector<std::string> parts;
@@ -158,9 +181,9 @@ std::string Canon(const SigmaExpr& e, const std::vector<ir::SigmaSelection>& sel
 }
 
 std::string Describe(const ir::Detection& d) {
-  std::string out = fmt::format("title={}\nid={}\nstatus={}\ndescription={}\nauthor={}\n",
-                                d.meta.title, d.id.value_or(""), d.meta.status, d.meta.description,
-                                d.meta.author);
+  std::string out =
+      fmt::format("title={}\nid={}\nstatus={}\ndescription={}\nauthor={}\n", d.meta.title,
+                  d.id.value_or(""), d.meta.status, d.meta.description, d.meta.author);
   out += fmt::format("date={}\nmodified={}\nlevel={}\n", d.meta.date ? d.meta.date->str() : "",
                      d.meta.modified ? d.meta.modified->str() : "", ir::LevelName(d.level));
   for (const auto& r : d.meta.references) out += "reference=" + r + "\n";
@@ -180,7 +203,8 @@ std::string Describe(const ir::Detection& d) {
     for (const auto& g : c->group_by) out += "group_by=" + g + "\n";
     for (const auto& t : c->condition) out += fmt::format("threshold={}{}\n", t.op, t.value);
     for (const auto& [alias, m] : c->aliases) {
-      for (const auto& [r, f] : m) out += "alias=" + alias + ":" + (r ? r->name : "?") + ":" + f + "\n";
+      for (const auto& [r, f] : m)
+        out += "alias=" + alias + ":" + (r ? r->name : "?") + ":" + f + "\n";
     }
   }
   return out;
@@ -204,7 +228,8 @@ SigmaFidelity Measure(const std::string& root) {
   for (const auto& rule : r.rules) {
     if (rule.refused) out.refusals.push_back(rule.source_path + ": " + rule.reason);
   }
-  std::vector<std::pair<std::string, std::string>> files(r.out.files().begin(), r.out.files().end());
+  std::vector<std::pair<std::string, std::string>> files(r.out.files().begin(),
+                                                         r.out.files().end());
   Frontend rebuilt(files);
   out.errors = rebuilt.Errors();
   if (!rebuilt.program) return out;
@@ -215,7 +240,9 @@ SigmaFidelity Measure(const std::string& root) {
   // importer does.
   std::map<std::string, std::vector<std::string>> by_folder;
   for (const auto& rule : r.rules) {
-    if (!rule.refused) by_folder[rule.qualified_name.substr(0, rule.qualified_name.rfind('.'))].push_back(rule.source_path);
+    if (!rule.refused)
+      by_folder[rule.qualified_name.substr(0, rule.qualified_name.rfind('.'))].push_back(
+          rule.source_path);
   }
   for (auto& [package, paths] : by_folder) {
     std::sort(paths.begin(), paths.end());
@@ -243,10 +270,12 @@ SigmaFidelity Measure(const std::string& root) {
 
 TEST(ImportSigmaReferenceTest, ReferenceRulesKeepMetadataLogsourceAndMeaning) {
   std::string shared = SharedDir();
-  if (shared.empty()) GTEST_SKIP() << "../shared/reference is absent; the reference rules are not measured";
+  if (shared.empty())
+    GTEST_SKIP() << "../shared/reference is absent; the reference rules are not measured";
   SigmaFidelity f = Measure(shared + "/reference/sigma/rules-sample");
   std::cout << fmt::format(
-      "[ sigma fidelity ] {} documents: {} imported ({} with warnings), {} refused; {} rebuilt with "
+      "[ sigma fidelity ] {} documents: {} imported ({} with warnings), {} refused; {} rebuilt "
+      "with "
       "the same metadata, logsource and detection\n",
       f.documents, f.imported, f.warned, f.refused, f.same);
   for (const std::string& r : f.refusals) std::cout << "  refused: " << r << "\n";
@@ -260,7 +289,8 @@ class ImportSigmaTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("ward_import_sigma_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("ward_import_sigma_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -365,8 +395,11 @@ filter:
 }
 
 TEST_F(ImportSigmaTest, RefusesWithFileAndLineAndGoesOn) {
-  Write("rules/a.yml", "title: Legacy\nlogsource: {product: x}\ndetection:\n  sel: {a: 1}\n  condition: sel | count() > 5\n");
-  Write("rules/b.yml", "title: Fine\nlogsource: {product: x}\ndetection:\n  sel: {a: 1}\n  condition: sel\n");
+  Write("rules/a.yml",
+        "title: Legacy\nlogsource: {product: x}\ndetection:\n  sel: {a: 1}\n  condition: sel | "
+        "count() > 5\n");
+  Write("rules/b.yml",
+        "title: Fine\nlogsource: {product: x}\ndetection:\n  sel: {a: 1}\n  condition: sel\n");
   SourceManager sources;
   DiagnosticEngine diags;
   driver::ImportResult r = driver::ImportSigma({(dir_ / "rules").string()}, sources, diags);

@@ -2,6 +2,7 @@
 // rules rarely use, refusals with their diagnostics, and the measured round
 // trip over the reference rules in ../shared/reference/yara/.
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -9,8 +10,6 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "compiler/driver/cli.h"
 #include "compiler/driver/import_run.h"
@@ -27,7 +26,8 @@ class ImportYaraTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("ward_import_yara_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("ward_import_yara_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "rules");
   }
@@ -38,7 +38,8 @@ class ImportYaraTest : public ::testing::Test {
   }
   std::string Codes(const DiagnosticEngine& diags) {
     std::string out;
-    for (const Diagnostic& d : diags.Sorted()) out += std::string(Info(d.code).id) + " " + d.message + "\n";
+    for (const Diagnostic& d : diags.Sorted())
+      out += std::string(Info(d.code).id) + " " + d.message + "\n";
     return out;
   }
   fs::path dir_;
@@ -122,7 +123,8 @@ TEST_F(ImportYaraTest, WritesReadableWardWithMetaPinnedIdAndComments) {
   EXPECT_THAT(text, HasSubstr("tags: [\"tag_one\", \"tag_two\"]"));
   EXPECT_THAT(text, HasSubstr("global: true"));
   EXPECT_THAT(text, HasSubstr("rules.common.is_mz"));
-  EXPECT_THAT(Codes(diags), HasSubstr("W1043 rule `Rich_Features`: meta `hash`, `score`, `is_beta`"));
+  EXPECT_THAT(Codes(diags),
+              HasSubstr("W1043 rule `Rich_Features`: meta `hash`, `score`, `is_beta`"));
   EXPECT_EQ(r.stats.warned, 1u);
   // Deterministic: a second import writes the same bytes.
   SourceManager sources2;
@@ -150,9 +152,10 @@ TEST_F(ImportYaraTest, RefusesWhatLibyaraRejectsAndGoesOn) {
 }
 
 TEST_F(ImportYaraTest, RefusesAComputedQuantifierWithItsPosition) {
-  Write("rules/q.yar",
-        "rule computed { strings: $a = \"abc\" $b = \"def\" condition: for (#a) of ($a, $b) : ($) }\n"
-        "rule plain { strings: $a = \"abc\" condition: $a }\n");
+  Write(
+      "rules/q.yar",
+      "rule computed { strings: $a = \"abc\" $b = \"def\" condition: for (#a) of ($a, $b) : ($) }\n"
+      "rule plain { strings: $a = \"abc\" condition: $a }\n");
   SourceManager sources;
   DiagnosticEngine diags;
   driver::ImportResult r = driver::ImportYara({(dir_ / "rules").string()}, sources, diags);
@@ -166,23 +169,29 @@ TEST_F(ImportYaraTest, CommandLineWritesTheFilesAndASummary) {
   std::ostringstream out, err;
   driver::CliStreams streams{out, err};
   std::string output = (dir_ / "out").string();
-  int rc = driver::RunCli({"ward", "import", "yara", (dir_ / "rules").string(), "-o", output}, streams);
+  int rc =
+      driver::RunCli({"ward", "import", "yara", (dir_ / "rules").string(), "-o", output}, streams);
   EXPECT_EQ(rc, 0) << err.str();
   EXPECT_THAT(err.str(), HasSubstr("1 rules in 1 files: 1 imported (0 with warnings), 0 refused"));
   EXPECT_TRUE(fs::exists(dir_ / "out" / "rules" / "good.ward"));
   // The output builds.
   std::ostringstream out2, err2;
   driver::CliStreams streams2{out2, err2};
-  EXPECT_EQ(driver::RunCli({"ward", "build", output, "-o", (dir_ / "built").string(), "--emit", "yara"}, streams2), 0)
+  EXPECT_EQ(
+      driver::RunCli({"ward", "build", output, "-o", (dir_ / "built").string(), "--emit", "yara"},
+                     streams2),
+      0)
       << err2.str();
-  rc = driver::RunCli({"ward", "import", "yara", (dir_ / "missing").string(), "-o", output}, streams);
+  rc = driver::RunCli({"ward", "import", "yara", (dir_ / "missing").string(), "-o", output},
+                      streams);
   EXPECT_EQ(rc, 1);
   EXPECT_THAT(err.str(), HasSubstr("E1047"));
 }
 
 TEST(ImportYaraReferenceTest, ReferenceRulesRoundTripWithTheSameVerdicts) {
   std::string shared = SharedDir();
-  if (shared.empty()) GTEST_SKIP() << "../shared/reference is absent; the reference rules are not measured";
+  if (shared.empty())
+    GTEST_SKIP() << "../shared/reference is absent; the reference rules are not measured";
   YaraFidelity f = MeasureYaraFidelity({shared + "/reference/yara"});
   std::cout << fmt::format(
       "[ yara fidelity ] {} files, {} rules: {} imported ({} with warnings), {} refused; "

@@ -4,11 +4,12 @@
 // rarely use (exists, numeric and time comparisons, cased, utf16*, re|m|s,
 // correlations, filters, every YARA modifier and condition form).
 
+#include "compiler/writer/ward_writer.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "compiler/writer/ward_text.h"
-#include "compiler/writer/ward_writer.h"
 #include "tests/importer/importer_testlib.h"
 
 namespace ward::importer_test {

@@ -15,10 +15,10 @@ struct YaraFidelity {
   size_t compared = 0;      // imported non-private rules compared on the samples
   size_t same_verdict = 0;  // of those, rules that match exactly the same samples
   size_t samples = 0;
-  size_t matches = 0;       // (rule, sample) matches of the originals, for scale
+  size_t matches = 0;                    // (rule, sample) matches of the originals, for scale
   std::vector<std::string> differences;  // "rule: sample" lines
-  std::string errors;  // problems with the rebuilt Ward itself
-  std::vector<std::string> refusals;  // "file: rule: reason"
+  std::string errors;                    // problems with the rebuilt Ward itself
+  std::vector<std::string> refusals;     // "file: rule: reason"
 };
 
 YaraFidelity MeasureYaraFidelity(const std::vector<std::string>& paths);

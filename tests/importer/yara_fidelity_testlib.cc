@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <functional>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -22,8 +22,12 @@ using backends::yara::CompileRules;
 void HexBytes(const std::vector<ir::HexItem>& items, std::string& out) {
   for (const ir::HexItem& item : items) {
     switch (item.kind) {
-      case ir::HexItem::Kind::kByte: out += static_cast<char>(item.value & item.mask); break;
-      case ir::HexItem::Kind::kJump: out.append(item.jump_low.value_or(0), '\0'); break;
+      case ir::HexItem::Kind::kByte:
+        out += static_cast<char>(item.value & item.mask);
+        break;
+      case ir::HexItem::Kind::kJump:
+        out.append(item.jump_low.value_or(0), '\0');
+        break;
       case ir::HexItem::Kind::kAlternation:
         if (!item.alternatives.empty()) HexBytes(item.alternatives[0], out);
         break;
@@ -64,12 +68,16 @@ std::vector<std::string> Examples(const ir::YaraLogic& logic) {
         char c = s.text[i];
         if (c == '\\' && i + 1 < s.text.size()) {
           char n = s.text[++i];
-          if (n == 'n') bytes += '\n';
-          else if (n == 't') bytes += '\t';
-          else if (!std::isalnum(static_cast<unsigned char>(n))) bytes += n;
+          if (n == 'n')
+            bytes += '\n';
+          else if (n == 't')
+            bytes += '\t';
+          else if (!std::isalnum(static_cast<unsigned char>(n)))
+            bytes += n;
           continue;
         }
-        if (std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '_' || c == '-') bytes += c;
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '_' || c == '-')
+          bytes += c;
       }
     }
     if (bytes.empty()) continue;
@@ -93,7 +101,8 @@ YaraFidelity MeasureYaraFidelity(const std::vector<std::string>& paths) {
   result.refused = imported.stats.refused;
   result.warned = imported.stats.warned;
   for (const driver::ImportedRule& r : imported.rules) {
-    if (r.refused) result.refusals.push_back(r.source_path + ": " + r.original_name + ": " + r.reason);
+    if (r.refused)
+      result.refusals.push_back(r.source_path + ": " + r.original_name + ": " + r.reason);
   }
 
   // The rebuilt side: the imported Ward through the frontend and the backend.
@@ -165,7 +174,8 @@ YaraFidelity MeasureYaraFidelity(const std::vector<std::string>& paths) {
 
   std::map<std::string, bool> private_rule;
   for (const auto& d : rebuilt.program->detections) {
-    if (const auto* logic = d->As<ir::YaraLogic>()) private_rule[d->qualified_name()] = logic->is_private;
+    if (const auto* logic = d->As<ir::YaraLogic>())
+      private_rule[d->qualified_name()] = logic->is_private;
   }
 
   for (const auto& [path, originals] : by_file) {
@@ -187,7 +197,8 @@ YaraFidelity MeasureYaraFidelity(const std::vector<std::string>& paths) {
     add(path);
     std::vector<std::string_view> chunks(texts.begin(), texts.end());
     auto original = CompileRules(chunks);
-    std::string package = originals.front().ward_name.substr(0, originals.front().ward_name.rfind('.'));
+    std::string package =
+        originals.front().ward_name.substr(0, originals.front().ward_name.rfind('.'));
     std::vector<std::string> rebuilt_texts;
     std::set<std::string> seen;
     std::function<void(const std::string&)> add_package = [&](const std::string& p) {
@@ -199,9 +210,9 @@ YaraFidelity MeasureYaraFidelity(const std::vector<std::string>& paths) {
     std::vector<std::string_view> rebuilt_chunks(rebuilt_texts.begin(), rebuilt_texts.end());
     auto again = CompileRules(rebuilt_chunks);
     if (!original.ok() || !again.ok()) {
-      result.errors += fmt::format("{}: original compiles: {}, rebuilt compiles: {}{}\n", path,
-                                   original.ok(), again.ok(),
-                                   again.messages.empty() ? "" : " (" + again.messages[0].text + ")");
+      result.errors += fmt::format(
+          "{}: original compiles: {}, rebuilt compiles: {}{}\n", path, original.ok(), again.ok(),
+          again.messages.empty() ? "" : " (" + again.messages[0].text + ")");
       continue;
     }
     std::map<std::string, std::string> to_original;  // rebuilt name -> yara name
@@ -223,9 +234,9 @@ YaraFidelity MeasureYaraFidelity(const std::vector<std::string>& paths) {
       if (original_hits[o.yara_name] == rebuilt_hits[o.yara_name]) {
         ++result.same_verdict;
       } else {
-        result.differences.push_back(fmt::format("{}: {}: original matches {} samples, rebuilt {}",
-                                                 path, o.yara_name, original_hits[o.yara_name].size(),
-                                                 rebuilt_hits[o.yara_name].size()));
+        result.differences.push_back(
+            fmt::format("{}: {}: original matches {} samples, rebuilt {}", path, o.yara_name,
+                        original_hits[o.yara_name].size(), rebuilt_hits[o.yara_name].size()));
       }
     }
   }
