@@ -11,6 +11,7 @@
 
 #include "compiler/driver/build_check.h"
 #include "compiler/driver/lock_build.h"
+#include "compiler/driver/import_command.h"
 #include "compiler/driver/output_writer.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/report.h"
@@ -300,8 +301,11 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     explain->add_flag("--list", list, "List every code");
 
     import::CatalogImportRequest import_request;
-    CLI::App* import_cmd = app.add_subcommand("import", "Import external data into Ward files");
+    CLI::App* import_cmd =
+        app.add_subcommand("import", "Import catalogs and existing rules as Ward source");
     import_cmd->require_subcommand(1);
+    ImportCommands import_commands;
+    RegisterImportCommands(*import_cmd, import_commands);
     CLI::App* import_catalog = import_cmd->add_subcommand(
         "catalog", "Turn an official framework distribution (ATLAS, CoSAI) into a Ward catalog");
     import_catalog->add_option("format", import_request.format, "Source format: atlas or cosai")
@@ -344,6 +348,7 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     }
     if (explain->parsed()) return RunExplain(streams, code, list);
     if (import_catalog->parsed()) return RunImportCatalog(session, import_request);
+    if (auto rc = RunImportCommands(import_commands, streams)) return *rc;
     if (test->parsed()) return RunTestCommand(test_options, streams);
     if (scan->parsed()) return RunScanCommand(scan_options, streams);
     streams.out << app.help();

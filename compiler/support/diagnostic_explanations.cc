@@ -1967,6 +1967,146 @@ Fix: move what matters into a kept field, or accept the warning.
         - regression_data/rules/windows/example/info.yml
 )ward";
 
+    case DiagCode::kYaraImportRejected:
+      return R"ward(`ward import yara` compiles every input file with libyara 4.2.3, the
+engine Ward's YARA output targets, before reading it. A file libyara refuses
+is not imported: its rules are not valid YARA, so there is no meaning to
+carry over. The message is libyara's own, at the line libyara names.
+
+Common causes: external variables that LOKI or THOR define (`filename`,
+`filepath`), a module Debian's libyara does not build (`androguard`), or a
+rule written for a newer YARA.
+
+Example:
+
+    rule odd_name { condition: filename == "x.exe" }
+
+Fix: express the test with what libyara knows, or leave the file out.
+
+    rule odd_name { strings: $mz = "MZ" condition: $mz at 0 }
+)ward";
+
+    case DiagCode::kYaraImportSyntax:
+      return R"ward(libyara accepts the file, but the importer's own YARA grammar
+(grammar/YaraParser.g4) cannot read it. This is a gap in Ward, not in the
+rule; the file is refused as a whole so that nothing is imported from a
+partial reading. Please report the file.
+
+Example:
+
+    rule deep { condition: ((((((((((...)))))))))) }
+
+Fix: simplify the construct, or write the detection in Ward by hand.
+
+    detection yara deep "Deep" { condition: filesize > 0 }
+)ward";
+
+    case DiagCode::kYaraImportUnsupported:
+      return R"ward(The YARA rule is valid, but it uses something a Ward detection cannot
+express, so it is refused and the rest of the file goes on: a computed
+quantifier, an identifier that is neither a module, a loop variable nor an
+earlier rule, or a rule pattern that reaches into an included file.
+
+Example:
+
+    condition: for (#a) of ($a, $b) : ( $ at 0 )
+
+Fix: use a literal quantifier (or rewrite that part by hand in Ward).
+
+    condition: for all of ($a, $b) : ( $ at 0 )
+)ward";
+
+    case DiagCode::kYaraMetaNotKept:
+      return R"ward(YARA `meta:` is a free list of key-value pairs. Ward detections have
+properties for `author`, `description`, `date`, `modified`, `reference`
+(as `references`), a UUID `id` (pinned) and a `severity` level word. Other
+fields (`hash`, `score`, `license`...) are written as comments above the
+detection, so a maintainer still sees them; the rebuilt YARA rule carries
+Ward's own meta instead (docs/yara.md). A repeated `id` is kept the same way.
+
+Example:
+
+    meta: hash = "0123abcd"
+
+Fix: nothing is needed; move what matters into a Ward property.
+
+    description: "Sample 0123abcd"
+)ward";
+
+    case DiagCode::kImportFailsWardCheck:
+      return R"ward(Every imported rule is written as Ward source and checked by Ward's own
+frontend, as `ward check` would. When that check reports an error for a
+rule, the rule is refused and left out, so the imported ruleset always
+compiles. The note gives Ward's own diagnostic.
+
+Example:
+
+    $re = /a(?:b)c/
+
+Fix: rewrite the part Ward refuses, here without the `(?:` group.
+
+    $re = /a(b)c/
+)ward";
+
+    case DiagCode::kImportCannotWrite:
+      return R"ward(The rule was read, but part of it has no Ward spelling, so it is refused
+rather than written with another meaning: a field name with a back quote or
+a line break, a regular expression with a line break, wildcards inside a
+keyword or under an encoding modifier, a rule set naming another package.
+
+Example:
+
+    keywords: ['foo*bar']
+
+Fix: rewrite that part by hand, for example as a field pattern.
+
+    let words = message like "*foo*bar*"
+)ward";
+
+    case DiagCode::kImportRebuildFailed:
+      return R"ward(After an import, Ward builds each imported YARA rule again from the Ward
+source it wrote and compiles it with libyara. A rule whose rebuilt form
+libyara refuses is left out, so that `ward build` of the output succeeds.
+This points at a difference between the rule and Ward's output; please
+report it with the rule.
+
+Example:
+
+    rule r { strings: $a = "x" condition: $a }
+
+Fix: write the detection in Ward by hand until the difference is fixed.
+
+    detection yara r "r" { strings { $a = "x" } condition: $a }
+)ward";
+
+    case DiagCode::kImportNoInput:
+      return R"ward(A path given to `ward import` does not exist, or holds no files of the
+kind being imported: `.yml`/`.yaml` for `ward import sigma`, `.yar`/`.yara`
+for `ward import yara`.
+
+Example:
+
+    ward import yara rules/typo -o out
+
+Fix: give an existing folder or file of rules.
+
+    ward import yara rules/yara -o out
+)ward";
+
+    case DiagCode::kImportDependsOnRefused:
+      return R"ward(The rule uses another rule (a YARA rule reference, a Sigma correlation's
+`rules:` or a filter's `rules:`) that was refused. Importing it alone would
+leave a dangling reference, so it is refused too.
+
+Example:
+
+    rule b { condition: a and filesize < 1MB }
+
+Fix: fix the first rule; both are then imported.
+
+    rule a { strings: $x = "abc" condition: $x }
+)ward";
+
     case DiagCode::kSigmaUnusedIdentifier:
       return R"ward(A search identifier is defined under `detection` but the condition never
 uses it, not even through an `x of` pattern. It has no effect on what the
