@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "compiler/driver/build_check.h"
+#include "compiler/driver/hunt_command.h"
 #include "compiler/driver/lock_build.h"
 #include "compiler/driver/output_writer.h"
 #include "compiler/driver/pipeline.h"
@@ -257,6 +258,8 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     CLI::App* test = AddTestCommand(app, test_options);
     ScanCommandOptions scan_options;
     CLI::App* scan = AddScanCommand(app, scan_options);
+    HuntCommandOptions hunt_options;
+    CLI::App* hunt = AddHuntCommand(app, hunt_options);
 
     std::string code;
     bool list = false;
@@ -287,6 +290,7 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     if (explain->parsed()) return RunExplain(streams, code, list);
     if (test->parsed()) return RunTestCommand(test_options, streams);
     if (scan->parsed()) return RunScanCommand(scan_options, streams);
+    if (hunt->parsed()) return RunHuntCommand(hunt_options, streams);
     streams.out << app.help();
     return kExitUsage;
   } catch (const std::exception& e) {
