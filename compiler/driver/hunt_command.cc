@@ -29,8 +29,7 @@ CLI::App* AddHuntCommand(CLI::App& app, HuntCommandOptions& options) {
                   "JSON Lines events, plain or gzip-compressed; - reads stdin")
       ->required();
   cmd->add_option("-o,--output", options.output, "Write the matches to FILE instead of stdout");
-  cmd->add_option("-t,--threads", options.threads,
-                  "Evaluate with N threads (default: every core)");
+  cmd->add_option("-t,--threads", options.threads, "Evaluate with N threads (default: every core)");
   cmd->add_flag("-v,--verbose", options.verbose, "Always print the summary line");
   cmd->add_flag("--no-prefilter", options.no_prefilter,
                 "Evaluate every rule on every event (no routing; for measurements)");
@@ -39,8 +38,8 @@ CLI::App* AddHuntCommand(CLI::App& app, HuntCommandOptions& options) {
 
 namespace {
 
-constexpr size_t kBatch = 8192;       // events parsed and matched in parallel at a time
-constexpr size_t kMaxBadLines = 20;   // malformed lines reported one by one
+constexpr size_t kBatch = 8192;      // events parsed and matched in parallel at a time
+constexpr size_t kMaxBadLines = 20;  // malformed lines reported one by one
 
 struct Rule {
   const ir::Detection* detection;

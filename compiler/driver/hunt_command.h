@@ -19,10 +19,10 @@ namespace ward::driver {
 
 struct HuntCommandOptions {
   std::string ruleset;
-  std::string events;  // a file, or "-" for stdin
-  std::string output;  // empty: stdout
-  unsigned threads = 0;  // 0: every core
-  bool verbose = false;  // always print the summary line
+  std::string events;         // a file, or "-" for stdin
+  std::string output;         // empty: stdout
+  unsigned threads = 0;       // 0: every core
+  bool verbose = false;       // always print the summary line
   bool no_prefilter = false;  // evaluate every rule on every event (for measurements)
 };
 
