@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "compiler/driver/build_check.h"
+#include "compiler/driver/hunt_command.h"
 #include "compiler/driver/lock_build.h"
 #include "compiler/driver/import_command.h"
 #include "compiler/driver/output_writer.h"
@@ -293,6 +294,8 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     CLI::App* test = AddTestCommand(app, test_options);
     ScanCommandOptions scan_options;
     CLI::App* scan = AddScanCommand(app, scan_options);
+    HuntCommandOptions hunt_options;
+    CLI::App* hunt = AddHuntCommand(app, hunt_options);
 
     std::string code;
     bool list = false;
@@ -351,6 +354,7 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     if (auto rc = RunImportCommands(import_commands, streams)) return *rc;
     if (test->parsed()) return RunTestCommand(test_options, streams);
     if (scan->parsed()) return RunScanCommand(scan_options, streams);
+    if (hunt->parsed()) return RunHuntCommand(hunt_options, streams);
     streams.out << app.help();
     return kExitUsage;
   } catch (const std::exception& e) {

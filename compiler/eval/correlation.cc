@@ -340,6 +340,9 @@ std::vector<CorrelationAlert> Correlation::Feed(const nlohmann::json& event) {
       alert.time_ms = now;
       alert.group = group.key;
       alert.aggregate = *aggregate;
+      std::set<size_t> events;
+      for (const Impl::Entry& e : group.window) events.insert(e.event);
+      alert.events = events.size();
       alerts.push_back(std::move(alert));
     }
     group.active = holds;

@@ -119,6 +119,7 @@ struct CorrelationAlert {
   // group-by name -> value (JSON null when the event lacks the field)
   std::vector<std::pair<std::string, nlohmann::json>> group;
   double aggregate = 0;  // count, distinct count, sum, average, percentile...
+  size_t events = 0;     // distinct events in the group's window
 };
 
 class Correlation {
