@@ -489,7 +489,10 @@ class Analyzer {
         }
         diags_.Report(std::move(diag));
       }
-      if (!version.empty() && !catalog->version.empty() && version != catalog->version) {
+      // W0211 above already names both versions; one warning per mapping.
+      const bool drift_reported = entry->deprecated || entry->renamed_to.has_value();
+      if (!drift_reported && !version.empty() && !catalog->version.empty() &&
+          version != catalog->version) {
         // Either way the entry may not mean what it meant when the mapping
         // was reviewed: the catalog was updated since, or is behind it.
         bool pin_newer = VersionLess(catalog->version, version);

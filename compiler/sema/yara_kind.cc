@@ -165,8 +165,12 @@ class YaraKind : public DetectionKind {
   static void ReportUnusedStrings(const std::vector<ir::YaraString>& strings,
                                   const std::vector<Span>& id_spans,
                                   const std::set<std::string>& meant, DiagnosticEngine& diags) {
+    std::set<std::string> seen;
     for (size_t i = 0; i < strings.size(); ++i) {
       const ir::YaraString& s = strings[i];
+      // A second definition of an identifier is E0602 already; the condition's
+      // uses go to the first one, so calling this one unused would be noise.
+      if (!seen.insert(s.id).second && s.id != "$") continue;
       if (s.used || meant.count(s.id)) continue;
       Span span = i < id_spans.size() ? id_spans[i] : s.span;
       if (s.id.rfind("$_", 0) == 0) {
