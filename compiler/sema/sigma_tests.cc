@@ -230,9 +230,15 @@ std::set<std::string> SigmaReferencedFields(const ir::Detection& detection) {
 
 void CheckSigmaTestFields(const std::vector<SigmaEventField>& fields,
                           const std::set<std::string>& referenced, DiagnosticEngine& diags) {
+  // Event-time fields: the evaluator orders correlation events by them
+  // (eval::EvalOptions::timestamp_fields), and real records carry them next
+  // to the fields a rule reads (CloudTrail's eventTime beside eventName), so
+  // they are never a typo.
+  static const std::set<std::string> kTimeFields = {"@timestamp", "timestamp", "time",
+                                                    "eventTime"};
   std::vector<std::string> candidates(referenced.begin(), referenced.end());
   for (const SigmaEventField& field : fields) {
-    if (referenced.count(field.path)) continue;
+    if (referenced.count(field.path) || kTimeFields.count(field.path)) continue;
     bool inside_referenced = false;
     for (size_t dot = field.path.find('.'); dot != std::string::npos;
          dot = field.path.find('.', dot + 1)) {

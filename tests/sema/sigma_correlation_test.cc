@@ -284,6 +284,29 @@ detection sigma b "B" { correlation event_count {
                     "5:10"));
 }
 
+TEST(SigmaCorrelationTest, EventTimeFieldsAreNeverTypos) {
+  // eventTime is within typo distance of eventName, which the rules read, but
+  // it is the time correlation tests are ordered by and a field of every
+  // CloudTrail record, so neither test is warned about. A real typo still is.
+  SigmaHarness h(R"(
+detection sigma call "Call" { logsource { product: aws } when: eventName == "InvokeModel" }
+detection sigma burst "Burst" { correlation event_count {
+  rules: call  group_by: user  timespan: 1m  where: count >= 2 }
+  test "timed" { events: [{ eventName: "InvokeModel", eventTime: "2026-12-01T10:00:00Z" },
+                          { eventName: "InvokeModel", eventTime: "2026-12-01T10:00:30Z" }]
+                 expect: match }
+}
+detection sigma plain "Plain" { logsource { product: aws } when: eventName == "InvokeModel"
+  test "record" { event: { eventName: "InvokeModel", eventTime: "2026-12-01T10:00:00Z" }
+                  expect: match }
+  test "typo" { event: { eventNmae: "InvokeModel" } expect: no_match }
+}
+)");
+  EXPECT_FALSE(h.Has("W0701", "`eventTime`"));
+  EXPECT_TRUE(h.Has("W0701", "test event field `eventNmae` is never read by the detection",
+                    "12:26"));
+}
+
 TEST(SigmaCorrelationTest, CorrelationTestsTakeEvents) {
   SigmaHarness h(WithRules("rules: fail group_by: user.name timespan: 1m where: count > 1") +
                  R"(
