@@ -548,7 +548,7 @@ def safetensors(tensors, metadata=None, length_delta=0, length=None, cut=0):
 
 TENSORS = {"bias": ("F32", [2], struct.pack("<2f", 0.5, 0.25)),
            "weight": ("F32", [2, 2], struct.pack("<4f", 1, 2, 3, 4))}
-write("safetensors/benign.safetensors", safetensors(TENSORS))
+write("safetensors/benign_model.safetensors", safetensors(TENSORS))
 write("safetensors/benign_metadata.safetensors", safetensors(TENSORS, {"format": "pt"}))
 # Crafted: a header length that runs past the end of the file, one of 2^40
 # bytes, and one that stops in the middle of the JSON text.
@@ -595,7 +595,7 @@ GGUF_KV = {"general.architecture": "llama", "general.name": "tiny", "general.ali
            "tokenizer.chat_template": CHATML}
 GGUF_TENSORS = {"token_embd.weight": struct.pack("<8f", *range(8)),
                 "output_norm.weight": struct.pack("<4f", 1, 1, 1, 1)}
-write("gguf/benign.gguf", gguf(GGUF_KV, GGUF_TENSORS))
+write("gguf/benign_model.gguf", gguf(GGUF_KV, GGUF_TENSORS))
 write("gguf/benign_no_template.gguf",
       gguf({"general.architecture": "llama", "general.alignment": 32}, GGUF_TENSORS))
 write("gguf/malicious_chat_template.gguf",
