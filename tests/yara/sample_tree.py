@@ -11,11 +11,10 @@
 # libraries write (`torch._utils._rebuild_tensor_v2`, `numpy.dtype`,
 # `joblib.numpy_pickle.NumpyArrayWrapper`...), and the comment above each
 # writer names the tool whose layout it copies.
-import base64
+import argparse
 import codecs
 import collections
 import datetime
-import argparse
 import io
 import json
 import marshal
@@ -28,16 +27,18 @@ import sys
 import types
 import zipfile
 
-import runpy
-import importlib
-import socket
-import webbrowser
-import shutil
-import ctypes
-import pty
-import timeit
-import pdb
+# The modules whose callables the malicious pickles name. Importing them
+# runs nothing: pickle only records each callable's module and name.
 import code
+import ctypes
+import importlib
+import pdb
+import pty
+import runpy
+import shutil
+import socket
+import timeit
+import webbrowser
 
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
@@ -48,6 +49,14 @@ def write(name, data):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
         f.write(data)
+
+
+def add_member(archive, name, data):
+    """A ZIP member with a fixed timestamp, so that every run writes the same
+    bytes; the archive's own compression applies."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = archive.compression
+    archive.writestr(info, data)
 
 
 def stand_in(module_name, obj, name):
@@ -228,10 +237,10 @@ for name, data in CRAFTED.items():
 def torch_zip(name, pickled, compression=zipfile.ZIP_STORED):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=compression) as z:
-        z.writestr("archive/data.pkl", pickled)
-        z.writestr("archive/byteorder", "little")
-        z.writestr("archive/data/0", b"\x00" * 16)
-        z.writestr("archive/version", "3\n")
+        add_member(z, "archive/data.pkl", pickled)
+        add_member(z, "archive/byteorder", "little")
+        add_member(z, "archive/data/0", b"\x00" * 16)
+        add_member(z, "archive/version", "3\n")
     write(name, buffer.getvalue())
 
 
@@ -310,7 +319,7 @@ def npz(name, members):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as z:
         for member, data in members.items():
-            z.writestr(member, data)
+            add_member(z, member, data)
     write(name, buffer.getvalue())
 
 
@@ -428,10 +437,10 @@ def keras3(name, layers):
         "compile_config": None}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("metadata.json", json.dumps({"keras_version": "3.3.3",
+        add_member(z, "metadata.json", json.dumps({"keras_version": "3.3.3",
                                                 "date_saved": "2026-11-30@10:00:00"}))
-        z.writestr("config.json", json.dumps(config))
-        z.writestr("model.weights.h5", hdf5({}))
+        add_member(z, "config.json", json.dumps(config))
+        add_member(z, "model.weights.h5", hdf5({}))
     write(name, buffer.getvalue())
 
 
