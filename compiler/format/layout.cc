@@ -6,6 +6,7 @@
 #include "compiler/format/layout.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace ward::format {
@@ -66,6 +67,7 @@ struct Frame {
   bool member_separated = false;  // its `:` or `=` has been written
   bool member_condition = false;  // a YARA `condition:`
   int member_column = 0;
+  size_t member_line = 0;  // index in lines_ of the member's first line
   bool member_expression = false;  // when / condition / let / where: continues at value_column
   int value_column = -1;
 };
@@ -99,7 +101,47 @@ class Layouter {
     }
   }
 
+  // YARA strings of consecutive lines whose `=` the user aligned stay
+  // aligned: the `=` follows the longest identifier of the run by one space.
+  void FindAlignedStrings() {
+    auto starts_string = [&](size_t i) {
+      return i + 1 < tokens_.size() && tokens_[i].cls == TokenClass::kSigil &&
+             newlines_[i] > 0 && marks_.member_starts.count(tokens_[i].begin) &&
+             newlines_[i + 1] == 0 &&
+             (Is(tokens_[i + 1], "=") || tokens_[i + 1].cls == TokenClass::kHexBlock);
+    };
+    auto equals_column = [&](size_t i) { return tokens_[i + 1].begin - LineStart(tokens_[i + 1].begin); };
+    std::vector<size_t> run;
+    auto flush = [&] {
+      bool aligned = run.size() >= 2;
+      int widest = 0;
+      for (size_t i : run) {
+        aligned = aligned && equals_column(i) == equals_column(run.front());
+        widest = std::max(widest, Width(tokens_[i].text));
+      }
+      if (aligned) {
+        for (size_t i : run) equals_pad_[i + 1] = widest - Width(tokens_[i].text) + 1;
+      }
+      run.clear();
+    };
+    for (size_t i = 0; i < tokens_.size(); ++i) {
+      if (!starts_string(i)) continue;
+      bool continues_run = false;
+      if (!run.empty() && newlines_[i] == 1) {
+        // Only the previous string's own line may lie in between.
+        continues_run = true;
+        for (size_t j = run.back() + 1; j < i; ++j) {
+          if (newlines_[j] > 0) continues_run = false;
+        }
+      }
+      if (!continues_run) flush();
+      run.push_back(i);
+    }
+    flush();
+  }
+
   std::string Run() {
+    FindAlignedStrings();
     for (size_t i = 0; i < tokens_.size(); ++i) Place(i);
     return Render();
   }
@@ -199,6 +241,7 @@ class Layouter {
         f.member_separated = false;
         f.member_condition = t.cls == TokenClass::kWord && t.text == "condition";
         f.member_column = start_column;
+        f.member_line = lines_.size() - 1;
         f.member_expression = t.cls == TokenClass::kWord &&
                               (t.text == "when" || t.text == "condition" || t.text == "let" ||
                                t.text == "where");
@@ -228,6 +271,12 @@ class Layouter {
         } else if (stack_.back().body && stack_.back().member_active) {
           line_indent = stack_.back().member_column;
         }
+      } else if (const Frame* body = NearestBody();
+                 body && body->member_expression && body->value_column >= 0 &&
+                 body->member_line + 1 == lines_.size()) {
+        // `condition: for ... : (` ending the member's first line: the
+        // loop body is indented from the expression, not from the member.
+        line_indent = body->value_column;
       }
       f.contents_indent = line_indent + kIndent;
       f.close_indent = line_indent;
@@ -339,6 +388,7 @@ class Layouter {
     if (Is(b, ")") || Is(b, "]") || Is(b, ",")) return 0;
     if (Is(b, "}")) return 1;
     if (Is(a, ".") || Is(b, ".") || Is(a, "..") || Is(b, "..")) return 0;
+    if (auto pad = equals_pad_.find(b_index); pad != equals_pad_.end()) return pad->second;
     bool condition = InCondition();
     if (Is(b, ":")) return condition ? 1 : 0;
     if (Is(b, "(")) {
@@ -360,6 +410,13 @@ class Layouter {
     if (Is(a, "~")) return 0;
     if (Is(a, "*") || Is(b, "*") || Is(a, "%") || Is(b, "%")) return adjacent ? 0 : 1;
     return 1;
+  }
+
+  const Frame* NearestBody() const {
+    for (size_t k = stack_.size(); k-- > 0;) {
+      if (stack_[k].body) return &stack_[k];
+    }
+    return nullptr;
   }
 
   // Inside the expression of a YARA `condition:`.
@@ -504,6 +561,7 @@ class Layouter {
   std::vector<Line> lines_;
   std::vector<Frame> stack_;
   std::unordered_set<size_t> unary_minus_;
+  std::unordered_map<size_t, int> equals_pad_;  // token index of a string's `=` -> spaces before
   size_t prev_ = kNone;  // the last code token placed
   size_t capture_value_ = kNone;
   size_t capture_align_ = kNone;
