@@ -47,7 +47,8 @@ struct FmtRun {
 std::vector<std::string> WardFilesUnder(const fs::path& dir, FmtRun& run) {
   std::vector<std::string> found;
   std::error_code ec;
-  auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+  auto it =
+      fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     std::error_code type_ec;
     if (it->is_regular_file(type_ec) && it->path().extension() == ".ward") {
@@ -69,6 +70,15 @@ bool ReadFile(const std::string& path, std::string& text) {
 // Writes `text` beside `path` and renames it over `path`, keeping the mode.
 bool ReplaceAtomically(const std::string& path, const std::string& text, std::string& error) {
   fs::path target(path);
+  // Renaming over a symbolic link would replace the link: write its target.
+  std::error_code link_ec;
+  if (fs::is_symlink(target, link_ec)) {
+    target = fs::canonical(target, link_ec);
+    if (link_ec) {
+      error = link_ec.message();
+      return false;
+    }
+  }
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::string temp = (dir / ("." + target.filename().string() + ".fmt-XXXXXX")).string();
   int fd = mkstemp(temp.data());
@@ -77,7 +87,7 @@ bool ReplaceAtomically(const std::string& path, const std::string& text, std::st
     return false;
   }
   struct stat st;
-  if (stat(path.c_str(), &st) == 0) fchmod(fd, st.st_mode & 07777);
+  if (stat(target.c_str(), &st) == 0) fchmod(fd, st.st_mode & 07777);
   size_t done = 0;
   while (done < text.size()) {
     ssize_t n = write(fd, text.data() + done, text.size() - done);
@@ -95,7 +105,7 @@ bool ReplaceAtomically(const std::string& path, const std::string& text, std::st
     unlink(temp.c_str());
     return false;
   }
-  if (rename(temp.c_str(), path.c_str()) != 0) {
+  if (rename(temp.c_str(), target.c_str()) != 0) {
     error = std::strerror(errno);
     unlink(temp.c_str());
     return false;
@@ -165,7 +175,8 @@ CLI::App* AddFmtCommand(CLI::App& app, FmtCommandOptions& options) {
 }
 
 int RunFmtCommand(const FmtCommandOptions& options, const CliStreams& streams, std::istream& in) {
-  bool has_stdin = std::find(options.paths.begin(), options.paths.end(), kStdin) != options.paths.end();
+  bool has_stdin =
+      std::find(options.paths.begin(), options.paths.end(), kStdin) != options.paths.end();
   if (has_stdin && options.paths.size() > 1) {
     streams.err << "error: `-` (standard input) cannot be combined with other paths\n";
     return kExitUsage;

@@ -27,10 +27,10 @@ bool IsCloser(const SourceToken& t) { return Is(t, "}") || Is(t, "]") || Is(t, "
 // Words that are operators: a `(` after them opens a group, not a call.
 bool IsOperatorWord(std::string_view w) {
   static constexpr std::string_view kWords[] = {
-      "and",      "or",         "not",         "of",        "in",        "at",
-      "defined",  "any",        "all",         "none",      "them",      "contains",
+      "and",       "or",         "not",         "of",       "in",        "at",
+      "defined",   "any",        "all",         "none",     "them",      "contains",
       "icontains", "startswith", "istartswith", "endswith", "iendswith", "iequals",
-      "matches",  "for",        "keywords",    "cidr",      "exists",    "like"};
+      "matches",   "for",        "keywords",    "cidr",     "exists",    "like"};
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
 
@@ -48,14 +48,15 @@ struct Line {
   int indent = 0;
   int blank_before = 0;
   std::string code;
-  std::string comment;         // a trailing comment, written after the code
+  std::string comment;  // a trailing comment, written after the code
   int original_comment_column = -1;
 };
 
 struct Frame {
-  size_t opener = 0;  // token index
-  bool body = false;  // a declaration/block body, not an object, list or group
+  size_t opener = 0;            // token index
+  bool body = false;            // a declaration/block body, not an object, list or group
   bool break_contents = false;  // body whose members go on their own lines
+  bool expanded = false;        // a one-line body opened up: one member per line
   bool aligned = false;         // contents continue at align_column
   bool xor_range = false;       // xor(lo-hi): no spaces around `-`
   int contents_indent = 0;
@@ -67,7 +68,7 @@ struct Frame {
   bool member_separated = false;  // its `:` or `=` has been written
   bool member_condition = false;  // a YARA `condition:`
   int member_column = 0;
-  size_t member_line = 0;  // index in lines_ of the member's first line
+  size_t member_line = 0;          // index in lines_ of the member's first line
   bool member_expression = false;  // when / condition / let / where: continues at value_column
   int value_column = -1;
 };
@@ -76,8 +77,7 @@ enum class TopItem { kNone, kComment, kPackage, kImport, kDecl };
 
 class Layouter {
  public:
-  Layouter(std::string_view text, const std::vector<SourceToken>& tokens,
-           const LayoutMarks& marks)
+  Layouter(std::string_view text, const std::vector<SourceToken>& tokens, const LayoutMarks& marks)
       : text_(text), tokens_(tokens), marks_(marks) {
     newlines_.resize(tokens.size());
     uint32_t last = 0;
@@ -105,12 +105,13 @@ class Layouter {
   // aligned: the `=` follows the longest identifier of the run by one space.
   void FindAlignedStrings() {
     auto starts_string = [&](size_t i) {
-      return i + 1 < tokens_.size() && tokens_[i].cls == TokenClass::kSigil &&
-             newlines_[i] > 0 && marks_.member_starts.count(tokens_[i].begin) &&
-             newlines_[i + 1] == 0 &&
+      return i + 1 < tokens_.size() && tokens_[i].cls == TokenClass::kSigil && newlines_[i] > 0 &&
+             marks_.member_starts.count(tokens_[i].begin) && newlines_[i + 1] == 0 &&
              (Is(tokens_[i + 1], "=") || tokens_[i + 1].cls == TokenClass::kHexBlock);
     };
-    auto equals_column = [&](size_t i) { return tokens_[i + 1].begin - LineStart(tokens_[i + 1].begin); };
+    auto equals_column = [&](size_t i) {
+      return tokens_[i + 1].begin - LineStart(tokens_[i + 1].begin);
+    };
     std::vector<size_t> run;
     auto flush = [&] {
       bool aligned = run.size() >= 2;
@@ -173,8 +174,8 @@ class Layouter {
                     newlines_[i] == 1 && !IsComment(t) && !break_next_;
     bool continues = newlines_[i] == 0 || refilled;
     bool wrap = after_comma && continues && !break_next_ && WrapBefore(i);
-    bool starts_line = !have_line || (newlines_[i] > 0 && !refilled) || break_next_ ||
-                       MustBreakBefore(i) || wrap;
+    bool starts_line =
+        !have_line || (newlines_[i] > 0 && !refilled) || break_next_ || MustBreakBefore(i) || wrap;
     if (wrap) {
       refill_ = true;
       refill_depth_ = stack_.size();
@@ -193,7 +194,7 @@ class Layouter {
         closed_top_ = false;
       }
     } else {
-      int spaces = SpacesBetween(prev_, i);
+      int spaces = last_was_comment_ ? 1 : SpacesBetween(prev_, i);
       lines_.back().code.append(static_cast<size_t>(spaces), ' ');
       column_ += spaces;
     }
@@ -211,6 +212,7 @@ class Layouter {
       stack_[capture_align_].align_column = start_column;
       capture_align_ = kNone;
     }
+    last_was_comment_ = IsComment(t);
     if (IsComment(t)) {
       if (t.cls == TokenClass::kLineComment) break_next_ = true;
       return;
@@ -242,9 +244,9 @@ class Layouter {
         f.member_condition = t.cls == TokenClass::kWord && t.text == "condition";
         f.member_column = start_column;
         f.member_line = lines_.size() - 1;
-        f.member_expression = t.cls == TokenClass::kWord &&
-                              (t.text == "when" || t.text == "condition" || t.text == "let" ||
-                               t.text == "where");
+        f.member_expression =
+            t.cls == TokenClass::kWord &&
+            (t.text == "when" || t.text == "condition" || t.text == "let" || t.text == "where");
         f.value_column = -1;
       } else if (f.member_active && !f.member_separated && (Is(t, ":") || Is(t, "="))) {
         f.member_separated = true;
@@ -253,8 +255,10 @@ class Layouter {
     }
     if (stack_.empty()) {
       if (t.cls == TokenClass::kWord && starts_line) {
-        if (t.text == "package") top_ = TopItem::kPackage;
-        else if (t.text == "import") top_ = TopItem::kImport;
+        if (t.text == "package")
+          top_ = TopItem::kPackage;
+        else if (t.text == "import")
+          top_ = TopItem::kImport;
       }
       if (marks_.decl_starts.count(t.begin)) top_ = TopItem::kDecl;
     }
@@ -271,9 +275,9 @@ class Layouter {
         } else if (stack_.back().body && stack_.back().member_active) {
           line_indent = stack_.back().member_column;
         }
-      } else if (const Frame* body = NearestBody();
-                 body && body->member_expression && body->value_column >= 0 &&
-                 body->member_line + 1 == lines_.size()) {
+      } else if (const Frame* body = NearestBody(); body && body->member_expression &&
+                                                    body->value_column >= 0 &&
+                                                    body->member_line + 1 == lines_.size()) {
         // `condition: for ... : (` ending the member's first line: the
         // loop body is indented from the expression, not from the member.
         line_indent = body->value_column;
@@ -285,7 +289,10 @@ class Layouter {
                     tokens_[prev_].text == "xor";
       size_t close = match_[i];
       if (f.body) {
-        f.break_contents = close != kNone && HasNewline(t.end, tokens_[close].begin);
+        bool one_line = close != kNone && !HasNewline(t.end, tokens_[close].begin);
+        // A one-line body too long for its line is opened up, a member per line.
+        f.expanded = one_line && start_column + OneLineWidth(i, close) > kMaxColumns;
+        f.break_contents = close != kNone && (!one_line || f.expanded);
         if (f.break_contents) break_next_ = true;
       } else if (!LastOnLine(i)) {
         f.aligned = true;
@@ -304,9 +311,12 @@ class Layouter {
   bool MustBreakBefore(size_t i) const {
     const SourceToken& t = tokens_[i];
     if (IsCloser(t) && !stack_.empty() && stack_.back().break_contents) return true;
+    if (!stack_.empty() && stack_.back().expanded && marks_.member_starts.count(t.begin)) {
+      return true;
+    }
     if (stack_.empty() && marks_.decl_starts.count(t.begin)) return true;
-    if (stack_.empty() && t.cls == TokenClass::kWord && (t.text == "import" || t.text == "package") &&
-        prev_ != kNone && !AfterAs())
+    if (stack_.empty() && t.cls == TokenClass::kWord &&
+        (t.text == "import" || t.text == "package") && prev_ != kNone && !AfterAs())
       return true;
     return false;
   }
@@ -395,11 +405,10 @@ class Layouter {
       return a.cls == TokenClass::kWord && !IsOperatorWord(a.text) ? 0 : 1;
     }
     if (Is(b, "[")) {
-      bool indexable = a.cls == TokenClass::kWord || a.cls == TokenClass::kSigil ||
-                       Is(a, ")") || Is(a, "]");
-      return condition && indexable && !(a.cls == TokenClass::kWord && IsOperatorWord(a.text))
-                 ? 0
-                 : 1;
+      bool indexable =
+          a.cls == TokenClass::kWord || a.cls == TokenClass::kSigil || Is(a, ")") || Is(a, "]");
+      return condition && indexable && !(a.cls == TokenClass::kWord && IsOperatorWord(a.text)) ? 0
+                                                                                               : 1;
     }
     bool in_xor = !stack_.empty() && stack_.back().xor_range;
     if (Is(a, "-") || Is(b, "-")) {
@@ -458,6 +467,15 @@ class Layouter {
     return MemberContinuation(f);
   }
 
+  // The width of tokens [from, to] written on one line.
+  int OneLineWidth(size_t from, size_t to) const {
+    int width = FirstLineWidth(tokens_[from].text);
+    for (size_t j = from + 1; j <= to; ++j) {
+      width += SpacesBetween(j - 1, j) + FirstLineWidth(tokens_[j].text);
+    }
+    return width;
+  }
+
   // ---- facts about the source -------------------------------------------------
 
   uint32_t LineStart(uint32_t offset) const {
@@ -514,11 +532,11 @@ class Layouter {
     size_t k = 0;
     while (k < lines_.size()) {
       size_t end = k;
-      while (end < lines_.size() && !lines_[end].comment.empty() &&
-             (end == k || (lines_[end].blank_before == 0 &&
-                           lines_[end].original_comment_column ==
-                               lines_[k].original_comment_column &&
-                           lines_[end - 1].code.find('\n') == std::string::npos))) {
+      while (
+          end < lines_.size() && !lines_[end].comment.empty() &&
+          (end == k || (lines_[end].blank_before == 0 &&
+                        lines_[end].original_comment_column == lines_[k].original_comment_column &&
+                        lines_[end - 1].code.find('\n') == std::string::npos))) {
         ++end;
       }
       if (end - k >= 2) {
@@ -526,8 +544,8 @@ class Layouter {
         for (size_t m = k; m < end; ++m) column = std::max(column, CodeWidth(lines_[m]));
         for (size_t m = k; m < end; ++m) {
           int pad = column - CodeWidth(lines_[m]) + 2;
-          lines_[m].comment = std::string(static_cast<size_t>(pad), ' ') +
-                              lines_[m].comment.substr(2);
+          lines_[m].comment =
+              std::string(static_cast<size_t>(pad), ' ') + lines_[m].comment.substr(2);
         }
       }
       k = end > k ? end : k + 1;
@@ -543,12 +561,12 @@ class Layouter {
   // Remembers whether a `-` is unary (no operand before it) or binary.
   void NoteMinus(size_t i) {
     size_t p = prev_;
-    bool operand = p != kNone &&
-                   ((tokens_[p].cls == TokenClass::kWord && !IsOperatorWord(tokens_[p].text)) ||
-                    tokens_[p].cls == TokenClass::kNumber || tokens_[p].cls == TokenClass::kString ||
-                    tokens_[p].cls == TokenClass::kSigil ||
-                    tokens_[p].cls == TokenClass::kBackquoted || Is(tokens_[p], ")") ||
-                    Is(tokens_[p], "]"));
+    bool operand =
+        p != kNone &&
+        ((tokens_[p].cls == TokenClass::kWord && !IsOperatorWord(tokens_[p].text)) ||
+         tokens_[p].cls == TokenClass::kNumber || tokens_[p].cls == TokenClass::kString ||
+         tokens_[p].cls == TokenClass::kSigil || tokens_[p].cls == TokenClass::kBackquoted ||
+         Is(tokens_[p], ")") || Is(tokens_[p], "]"));
     if (!operand) unary_minus_.insert(i);
   }
 
@@ -562,12 +580,13 @@ class Layouter {
   std::vector<Frame> stack_;
   std::unordered_set<size_t> unary_minus_;
   std::unordered_map<size_t, int> equals_pad_;  // token index of a string's `=` -> spaces before
-  size_t prev_ = kNone;  // the last code token placed
+  size_t prev_ = kNone;                         // the last code token placed
   size_t capture_value_ = kNone;
   size_t capture_align_ = kNone;
   int column_ = 0;
   bool break_next_ = false;
-  bool refill_ = false;  // filling the rest of a wrapped list
+  bool last_was_comment_ = false;  // the token placed last was an inline comment
+  bool refill_ = false;            // filling the rest of a wrapped list
   size_t refill_depth_ = 0;
   bool closed_top_ = false;
   TopItem top_ = TopItem::kNone;

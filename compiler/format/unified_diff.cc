@@ -3,10 +3,10 @@
 
 #include "compiler/format/unified_diff.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace ward::format {
 namespace {
@@ -48,8 +48,9 @@ std::vector<Op> Diff(const std::vector<std::string_view>& a,
     }
     trace.push_back(v);
     for (int k = -d; k <= d; k += 2) {
-      int x = (k == -d || (k != d && v[k - 1 + offset] < v[k + 1 + offset])) ? v[k + 1 + offset]
-                                                                               : v[k - 1 + offset] + 1;
+      int x = (k == -d || (k != d && v[k - 1 + offset] < v[k + 1 + offset]))
+                  ? v[k + 1 + offset]
+                  : v[k - 1 + offset] + 1;
       int y = x - k;
       while (x < n && y < m && a[x] == b[y]) ++x, ++y;
       v[k + offset] = x;
@@ -126,9 +127,12 @@ std::string UnifiedDiff(std::string_view before, std::string_view after,
     out += fmt::format("@@ -{},{} +{},{} @@\n", a_count ? ai[start] + 1 : ai[start], a_count,
                        b_count ? bi[start] + 1 : bi[start], b_count);
     for (size_t j = start; j < end; ++j) {
-      if (ops[j] == Op::kKeep) AppendLine(out, ' ', a[static_cast<size_t>(ai[j])]);
-      else if (ops[j] == Op::kDelete) AppendLine(out, '-', a[static_cast<size_t>(ai[j])]);
-      else AppendLine(out, '+', b[static_cast<size_t>(bi[j])]);
+      if (ops[j] == Op::kKeep)
+        AppendLine(out, ' ', a[static_cast<size_t>(ai[j])]);
+      else if (ops[j] == Op::kDelete)
+        AppendLine(out, '-', a[static_cast<size_t>(ai[j])]);
+      else
+        AppendLine(out, '+', b[static_cast<size_t>(bi[j])]);
     }
     k = end;
   }

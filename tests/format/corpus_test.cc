@@ -4,16 +4,14 @@
 // compiled from the formatted files equals the IR of the originals (source
 // locations aside), and so do the diagnostics.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "compiler/driver/pipeline.h"
 #include "compiler/format/formatter.h"

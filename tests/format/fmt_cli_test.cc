@@ -2,7 +2,6 @@
 // lists and exits with, stdin, and files it must leave alone.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -130,6 +129,16 @@ TEST_F(FmtCliTest, KeepsTheFileMode) {
             fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
 }
 
+TEST_F(FmtCliTest, ASymlinkedFileIsFormattedThroughTheLink) {
+  std::string real = Write("real/b.ward", kMessy);
+  fs::create_directories(dir_ / "rules");
+  fs::create_symlink(real, dir_ / "rules" / "b.ward");
+  CliRun r = Ward({"fmt", Path("rules/b.ward")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::is_symlink(dir_ / "rules" / "b.ward")) << "the link was replaced";
+  EXPECT_EQ(Read("real/b.ward"), kMessyFormatted);
+}
+
 TEST_F(FmtCliTest, AFileWithSyntaxErrorsIsReportedAndLeftUntouched) {
   std::string broken = Write("rules/broken.ward", kBroken);
   Write("rules/messy.ward", kMessy);
@@ -163,8 +172,8 @@ TEST_F(FmtCliTest, UsageErrors) {
   EXPECT_EQ(Ward({"fmt", "-", Path("a.ward")}).code, 2);
 }
 
-int RunStdin(std::vector<std::string> paths, bool check, const std::string& input,
-             std::string& out, std::string& err) {
+int RunStdin(std::vector<std::string> paths, bool check, const std::string& input, std::string& out,
+             std::string& err) {
   FmtCommandOptions options;
   options.paths = std::move(paths);
   options.check = check;

@@ -30,8 +30,13 @@ TEST(GeneratedText, CatalogWriterOutputIsAFixedPoint) {
                                 false,
                                 "",
                                 {{"mitigates", many}, {"category", {"Policy"}}}});
-  techniques.entries.push_back({"DEMO.M0002", "Renamed", "mitigation", {"T1", "T2"}, false,
-                                "DEMO.M0001", {{"mitigates", {"T1"}}}});
+  techniques.entries.push_back({"DEMO.M0002",
+                                "Renamed",
+                                "mitigation",
+                                {"T1", "T2"},
+                                false,
+                                "DEMO.M0001",
+                                {{"mitigates", {"T1"}}}});
   catalog.sections = {tactics, techniques};
   std::string text = import::WriteWardCatalog(catalog);
   std::optional<std::string> formatted = FormatText(text);

@@ -28,12 +28,24 @@ std::string Perturb(const std::string& text, std::mt19937& rng) {
     bool needed = !gap.empty();
     std::string replacement;
     switch (rng() % 6) {
-      case 0: replacement = gap.empty() ? "" : " "; break;
-      case 1: replacement = needed ? "   " : ""; break;
-      case 2: replacement = "\n"; break;
-      case 3: replacement = "\n\n\n    "; break;
-      case 4: replacement = needed ? "\t" : ""; break;
-      default: replacement = std::string(gap); break;
+      case 0:
+        replacement = gap.empty() ? "" : " ";
+        break;
+      case 1:
+        replacement = needed ? "   " : "";
+        break;
+      case 2:
+        replacement = "\n";
+        break;
+      case 3:
+        replacement = "\n\n\n    ";
+        break;
+      case 4:
+        replacement = needed ? "\t" : "";
+        break;
+      default:
+        replacement = std::string(gap);
+        break;
     }
     if (after_line_comment && replacement.find('\n') == std::string::npos) replacement = "\n";
     // Joining two tokens that were apart could make one token of them.
@@ -68,7 +80,8 @@ TEST(Perturbation, RandomWhitespaceStillFormatsToAFixedPoint) {
       std::optional<std::string> twice = FormatText(*once);
       ASSERT_TRUE(twice.has_value()) << file;
       EXPECT_EQ(*twice, *once) << "not idempotent: " << file << " round " << round
-                               << "\n--- input:\n" << perturbed;
+                               << "\n--- input:\n"
+                               << perturbed;
       ++checked;
     }
   }
