@@ -5,11 +5,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <ostream>
 
 #include <fmt/format.h>
 
 #include "compiler/driver/build_check.h"
+#include "compiler/driver/fmt_command.h"
 #include "compiler/driver/hunt_command.h"
 #include "compiler/driver/lock_build.h"
 #include "compiler/driver/import_command.h"
@@ -296,6 +298,8 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     CLI::App* scan = AddScanCommand(app, scan_options);
     HuntCommandOptions hunt_options;
     CLI::App* hunt = AddHuntCommand(app, hunt_options);
+    FmtCommandOptions fmt_options;
+    CLI::App* fmt_cmd = AddFmtCommand(app, fmt_options);
 
     std::string code;
     bool list = false;
@@ -355,6 +359,7 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     if (test->parsed()) return RunTestCommand(test_options, streams);
     if (scan->parsed()) return RunScanCommand(scan_options, streams);
     if (hunt->parsed()) return RunHuntCommand(hunt_options, streams);
+    if (fmt_cmd->parsed()) return RunFmtCommand(fmt_options, streams, std::cin);
     streams.out << app.help();
     return kExitUsage;
   } catch (const std::exception& e) {

@@ -1,5 +1,5 @@
 // The syntax layer's boundary with ANTLR, and the only file of the project
-// that includes ANTLR headers (the generated ones among them). It
+// that includes ANTLR headers besides source_tokens.cc. It
 //   1. checks the raw bytes (size, NUL bytes, UTF-8),
 //   2. lexes, reports the lexer's error tokens and bounds the nesting depth,
 //   3. parses in two stages (fast SLL that bails out, then LL with recovery),
@@ -7,7 +7,8 @@
 //   4. converts the parse tree into the AST (ast.h) at once.
 // Everything that does not need ANTLR types lives in its own file:
 // position_map, string_literal, number_literal, hex_pattern, nesting_tracker
-// and syntax_messages. No exception leaves ParseFile.
+// and syntax_messages (source_tokens.cc runs the lexer alone, for `ward fmt`).
+// No exception leaves ParseFile.
 
 #include "compiler/syntax/parser.h"
 
