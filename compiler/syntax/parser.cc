@@ -1,5 +1,6 @@
-// The syntax layer's boundary with ANTLR, and the only file of the project
-// that includes ANTLR headers (the generated ones among them). It
+// The syntax layer's boundary with ANTLR: with ward_lexer.cc (the
+// hand-written lexer, which needs the generated token types) the only file
+// of the project that includes ANTLR headers. It
 //   1. checks the raw bytes (size, NUL bytes, UTF-8),
 //   2. lexes, reports the lexer's error tokens and bounds the nesting depth,
 //   3. parses in two stages (fast SLL that bails out, then LL with recovery),
@@ -20,7 +21,6 @@
 #include <utility>
 #include <vector>
 
-#include "WardLexer.h"
 #include "WardParser.h"
 #include "antlr4-runtime.h"
 #include "compiler/support/text_util.h"
@@ -30,6 +30,7 @@
 #include "compiler/syntax/position_map.h"
 #include "compiler/syntax/string_literal.h"
 #include "compiler/syntax/syntax_messages.h"
+#include "compiler/syntax/ward_lexer.h"
 
 namespace ward::syntax {
 namespace {
@@ -38,7 +39,6 @@ using antlr4::ParserRuleContext;
 using antlr4::Token;
 using antlr4::tree::ParseTree;
 using antlr4::tree::TerminalNode;
-using ward_generated::WardLexer;
 using P = ward_generated::WardParser;
 
 constexpr size_t kNoIndex = static_cast<size_t>(-1);  // ANTLR's INVALID_INDEX
@@ -345,27 +345,31 @@ bool ScanTokens(antlr4::CommonTokenStream& tokens, Reporter& reporter, size_t ma
   return true;
 }
 
-class LexerListener : public antlr4::BaseErrorListener {
+// Feeds the hand-written lexer's tokens to the generated parser. The lexer
+// has a catch-all error token (ERROR_CHAR), so it never fails on its own.
+class TokenSource : public antlr4::TokenSource {
  public:
-  explicit LexerListener(Reporter& reporter) : reporter_(reporter) {}
+  TokenSource(std::string_view text, antlr4::CharStream* input) : core_(text), input_(input) {}
 
-  // The lexer has a catch-all error token, so this is a safety net only.
-  void syntaxError(antlr4::Recognizer* recognizer, Token*, size_t, size_t,
-                   const std::string& message, std::exception_ptr) override {
-    auto* lexer = dynamic_cast<antlr4::Lexer*>(recognizer);
-    size_t at = lexer ? lexer->tokenStartCharIndex : 0;
-    Span span = reporter_.SpanOf(nullptr);
-    if (lexer) {
-      antlr4::CommonToken probe(Token::INVALID_TYPE);
-      probe.setStartIndex(at);
-      probe.setStopIndex(at);
-      span = reporter_.SpanOf(&probe);
-    }
-    reporter_.ReportLexical(Diag(DiagCode::kInvalidCharacter, span, "invalid token: " + message));
+  std::unique_ptr<Token> nextToken() override {
+    LexedToken t = core_.Next();
+    auto token = std::make_unique<antlr4::CommonToken>(std::make_pair(this, input_), t.type,
+                                                       t.channel, t.start, t.stop);
+    token->setLine(t.line);
+    token->setCharPositionInLine(t.column);
+    return token;
+  }
+  size_t getLine() const override { return core_.line(); }
+  size_t getCharPositionInLine() override { return core_.column(); }
+  antlr4::CharStream* getInputStream() override { return input_; }
+  std::string getSourceName() override { return input_->getSourceName(); }
+  antlr4::TokenFactory<antlr4::CommonToken>* getTokenFactory() override {
+    return antlr4::CommonTokenFactory::DEFAULT.get();
   }
 
  private:
-  Reporter& reporter_;
+  WardLexerCore core_;
+  antlr4::CharStream* input_;
 };
 
 class ParserListener : public antlr4::BaseErrorListener {
@@ -1742,10 +1746,10 @@ std::optional<ast::File> Parse(const SourceFile& file, DiagnosticEngine& diags,
   if (input.size() != positions.code_points()) {
     throw std::logic_error("the ANTLR input stream and the position map disagree");
   }
-  WardLexer lexer(&input);
-  lexer.removeErrorListeners();
-  LexerListener lexer_listener(reporter);
-  lexer.addErrorListener(&lexer_listener);
+  // The hand-written lexer (ward_lexer.h) gives exactly the generated
+  // lexer's tokens in a fraction of its time; `input` still serves the
+  // tokens' text.
+  TokenSource lexer(lexed, &input);
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
   if (!ScanTokens(tokens, reporter, options.max_nesting)) return std::nullopt;
