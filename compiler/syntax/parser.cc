@@ -949,7 +949,9 @@ class AstBuilder {
   }
   ast::QualifiedName QName(P::QualifiedNameContext* ctx) {
     ast::QualifiedName out;
-    for (P::NameContext* part : ctx->name()) out.parts.push_back(Name(part));
+    std::vector<P::NameContext*> parts = ctx->name();
+    out.parts.reserve(parts.size());
+    for (P::NameContext* part : parts) out.parts.push_back(Name(part));
     if (out.parts.empty()) throw BrokenTree{};
     out.span = At(ctx);
     return out;
@@ -1078,7 +1080,11 @@ class AstBuilder {
   ast::Body Body(P::BodyContext* ctx) {
     ast::Body out;
     out.span = At(ctx);
-    for (P::MemberContext* member : ctx->member()) out.members.push_back(Member(member));
+    // Reserved exactly: members are the largest AST nodes, and vector growth
+    // left a third of their memory unused (docs/performance.md).
+    std::vector<P::MemberContext*> members = ctx->member();
+    out.members.reserve(members.size());
+    for (P::MemberContext* member : members) out.members.push_back(Member(member));
     return out;
   }
 
@@ -1089,9 +1095,9 @@ class AstBuilder {
       out.kind = ast::Member::Kind::kProperty;
       out.property.key = Name(Need(pm->name()));
       out.keyword_span = out.property.key.span;
-      for (P::ValueContext* value : Need(pm->valueList())->value()) {
-        out.property.values.push_back(Value(value));
-      }
+      std::vector<P::ValueContext*> values = Need(pm->valueList())->value();
+      out.property.values.reserve(values.size());
+      for (P::ValueContext* value : values) out.property.values.push_back(Value(value));
       if (out.property.values.empty()) throw BrokenTree{};
       out.property.span = out.span;
     } else if (auto* wm = dynamic_cast<P::WhenMemberContext*>(ctx)) {
@@ -1168,7 +1174,9 @@ class AstBuilder {
       }
     } else if (auto* lv = dynamic_cast<P::ListValueContext*>(ctx)) {
       out.kind = K::kList;
-      for (P::ValueContext* item : lv->value()) out.items.push_back(Value(item));
+      std::vector<P::ValueContext*> items = lv->value();
+      out.items.reserve(items.size());
+      for (P::ValueContext* item : items) out.items.push_back(Value(item));
     } else if (auto* ov = dynamic_cast<P::ObjectValueContext*>(ctx)) {
       out.kind = K::kObject;
       for (P::ObjectEntryContext* entry : ov->objectEntry()) {
@@ -1321,7 +1329,9 @@ class AstBuilder {
 
   void SigmaValues(P::SigmaValuesContext* ctx, ast::SigmaExpr& out) {
     out.bracketed = ctx->LBRACKET() != nullptr;
-    for (P::SigmaValueContext* value : ctx->sigmaValue()) out.values.push_back(SigmaValue(value));
+    std::vector<P::SigmaValueContext*> values = ctx->sigmaValue();
+    out.values.reserve(values.size());
+    for (P::SigmaValueContext* value : values) out.values.push_back(SigmaValue(value));
     if (out.values.empty()) throw BrokenTree{};
   }
 
