@@ -1,6 +1,5 @@
-// The syntax layer's boundary with ANTLR: with ward_lexer.cc (the
-// hand-written lexer, which needs the generated token types) the only file
-// of the project that includes ANTLR headers. It
+// The syntax layer's boundary with ANTLR, and the only file of the project
+// that includes ANTLR headers (the generated ones among them). It
 //   1. checks the raw bytes (size, NUL bytes, UTF-8),
 //   2. lexes, reports the lexer's error tokens and bounds the nesting depth,
 //   3. parses in two stages (fast SLL that bails out, then LL with recovery),
@@ -1756,9 +1755,9 @@ std::optional<ast::File> Parse(const SourceFile& file, DiagnosticEngine& diags,
   if (input.size() != positions.code_points()) {
     throw std::logic_error("the ANTLR input stream and the position map disagree");
   }
-  // The hand-written lexer (ward_lexer.h) gives exactly the generated
-  // lexer's tokens in a fraction of its time; `input` still serves the
-  // tokens' text.
+  // The hand-written lexer (ward_lexer.h, which also includes ANTLR headers
+  // for the generated token types) gives exactly the generated lexer's
+  // tokens in a fraction of its time; `input` still serves the tokens' text.
   TokenSource lexer(lexed, &input);
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
