@@ -10,7 +10,8 @@ WARD := $(BUILD_DIR)/bin/ward
 # Debian packages Ward builds, tests and runs with (see docs/building.md).
 PACKAGES := cmake make g++ pkg-config antlr4 libantlr4-runtime-dev libfmt-dev \
 	libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev libyara-dev yara \
-	nlohmann-json3-dev libcli11-dev libssl-dev libpcre2-dev zlib1g-dev
+	nlohmann-json3-dev libcli11-dev libssl-dev libpcre2-dev zlib1g-dev \
+	libjemalloc-dev
 
 # Debian packages only `make test` needs: the HTML report test renders the
 # report in headless chromium.

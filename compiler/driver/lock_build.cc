@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -95,7 +96,10 @@ bool BuildWithLock(Compilation& compilation, const LockedBuildOptions& options,
     }
   }
   DiagnosticEngine scratch;
-  backends::OutputSet hashed;
+  // Held only until the lock is computed: pass 2 must not hold every
+  // emitted file twice (peak memory, docs/performance.md).
+  auto hashed_holder = std::make_unique<backends::OutputSet>();
+  backends::OutputSet& hashed = *hashed_holder;
   bool hash_ok = RunBackendsAt(compilation, rule_backends, hash_options, "", scratch, hashed);
   if (!hash_ok) {
     bool ok =
@@ -115,6 +119,7 @@ bool BuildWithLock(Compilation& compilation, const LockedBuildOptions& options,
   }
   result.update = UpdateLock(old, hashed.rules(), sources, backends_run, LockDate());
   result.new_lock_text = SerializeLock(result.update.lock);
+  hashed_holder.reset();
 
   // Pass 2: the outputs, with the lock's dates.
   for (const auto& [id, entry] : result.update.lock.rules) {

@@ -67,6 +67,8 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
   }
 
   std::vector<sema::ParsedFile> files;
+  files.reserve(count);
+  compilation->asts.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     for (const Diagnostic& d : file_diags[i].diagnostics()) diags.Report(d);
     if (!parsed[i]) continue;
@@ -79,6 +81,11 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
   }
   compilation->program = sema::Analyze(files, project.manifest, compilation->sources, diags,
                                        options.sema);
+  if (!options.keep_asts) {
+    files.clear();
+    compilation->asts.clear();
+    compilation->asts.shrink_to_fit();
+  }
   return compilation;
 }
 

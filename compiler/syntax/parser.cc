@@ -21,7 +21,6 @@
 #include <utility>
 #include <vector>
 
-#include "WardLexer.h"
 #include "WardParser.h"
 #include "antlr4-runtime.h"
 #include "compiler/support/text_util.h"
@@ -31,6 +30,7 @@
 #include "compiler/syntax/position_map.h"
 #include "compiler/syntax/string_literal.h"
 #include "compiler/syntax/syntax_messages.h"
+#include "compiler/syntax/ward_lexer.h"
 
 namespace ward::syntax {
 namespace {
@@ -39,7 +39,6 @@ using antlr4::ParserRuleContext;
 using antlr4::Token;
 using antlr4::tree::ParseTree;
 using antlr4::tree::TerminalNode;
-using ward_generated::WardLexer;
 using P = ward_generated::WardParser;
 
 constexpr size_t kNoIndex = static_cast<size_t>(-1);  // ANTLR's INVALID_INDEX
@@ -346,27 +345,31 @@ bool ScanTokens(antlr4::CommonTokenStream& tokens, Reporter& reporter, size_t ma
   return true;
 }
 
-class LexerListener : public antlr4::BaseErrorListener {
+// Feeds the hand-written lexer's tokens to the generated parser. The lexer
+// has a catch-all error token (ERROR_CHAR), so it never fails on its own.
+class TokenSource : public antlr4::TokenSource {
  public:
-  explicit LexerListener(Reporter& reporter) : reporter_(reporter) {}
+  TokenSource(std::string_view text, antlr4::CharStream* input) : core_(text), input_(input) {}
 
-  // The lexer has a catch-all error token, so this is a safety net only.
-  void syntaxError(antlr4::Recognizer* recognizer, Token*, size_t, size_t,
-                   const std::string& message, std::exception_ptr) override {
-    auto* lexer = dynamic_cast<antlr4::Lexer*>(recognizer);
-    size_t at = lexer ? lexer->tokenStartCharIndex : 0;
-    Span span = reporter_.SpanOf(nullptr);
-    if (lexer) {
-      antlr4::CommonToken probe(Token::INVALID_TYPE);
-      probe.setStartIndex(at);
-      probe.setStopIndex(at);
-      span = reporter_.SpanOf(&probe);
-    }
-    reporter_.ReportLexical(Diag(DiagCode::kInvalidCharacter, span, "invalid token: " + message));
+  std::unique_ptr<Token> nextToken() override {
+    LexedToken t = core_.Next();
+    auto token = std::make_unique<antlr4::CommonToken>(std::make_pair(this, input_), t.type,
+                                                       t.channel, t.start, t.stop);
+    token->setLine(t.line);
+    token->setCharPositionInLine(t.column);
+    return token;
+  }
+  size_t getLine() const override { return core_.line(); }
+  size_t getCharPositionInLine() override { return core_.column(); }
+  antlr4::CharStream* getInputStream() override { return input_; }
+  std::string getSourceName() override { return input_->getSourceName(); }
+  antlr4::TokenFactory<antlr4::CommonToken>* getTokenFactory() override {
+    return antlr4::CommonTokenFactory::DEFAULT.get();
   }
 
  private:
-  Reporter& reporter_;
+  WardLexerCore core_;
+  antlr4::CharStream* input_;
 };
 
 class ParserListener : public antlr4::BaseErrorListener {
@@ -946,7 +949,9 @@ class AstBuilder {
   }
   ast::QualifiedName QName(P::QualifiedNameContext* ctx) {
     ast::QualifiedName out;
-    for (P::NameContext* part : ctx->name()) out.parts.push_back(Name(part));
+    std::vector<P::NameContext*> parts = ctx->name();
+    out.parts.reserve(parts.size());
+    for (P::NameContext* part : parts) out.parts.push_back(Name(part));
     if (out.parts.empty()) throw BrokenTree{};
     out.span = At(ctx);
     return out;
@@ -1075,7 +1080,11 @@ class AstBuilder {
   ast::Body Body(P::BodyContext* ctx) {
     ast::Body out;
     out.span = At(ctx);
-    for (P::MemberContext* member : ctx->member()) out.members.push_back(Member(member));
+    // Reserved exactly: members are the largest AST nodes, and vector growth
+    // left a third of their memory unused (docs/performance.md).
+    std::vector<P::MemberContext*> members = ctx->member();
+    out.members.reserve(members.size());
+    for (P::MemberContext* member : members) out.members.push_back(Member(member));
     return out;
   }
 
@@ -1086,9 +1095,9 @@ class AstBuilder {
       out.kind = ast::Member::Kind::kProperty;
       out.property.key = Name(Need(pm->name()));
       out.keyword_span = out.property.key.span;
-      for (P::ValueContext* value : Need(pm->valueList())->value()) {
-        out.property.values.push_back(Value(value));
-      }
+      std::vector<P::ValueContext*> values = Need(pm->valueList())->value();
+      out.property.values.reserve(values.size());
+      for (P::ValueContext* value : values) out.property.values.push_back(Value(value));
       if (out.property.values.empty()) throw BrokenTree{};
       out.property.span = out.span;
     } else if (auto* wm = dynamic_cast<P::WhenMemberContext*>(ctx)) {
@@ -1165,7 +1174,9 @@ class AstBuilder {
       }
     } else if (auto* lv = dynamic_cast<P::ListValueContext*>(ctx)) {
       out.kind = K::kList;
-      for (P::ValueContext* item : lv->value()) out.items.push_back(Value(item));
+      std::vector<P::ValueContext*> items = lv->value();
+      out.items.reserve(items.size());
+      for (P::ValueContext* item : items) out.items.push_back(Value(item));
     } else if (auto* ov = dynamic_cast<P::ObjectValueContext*>(ctx)) {
       out.kind = K::kObject;
       for (P::ObjectEntryContext* entry : ov->objectEntry()) {
@@ -1318,7 +1329,9 @@ class AstBuilder {
 
   void SigmaValues(P::SigmaValuesContext* ctx, ast::SigmaExpr& out) {
     out.bracketed = ctx->LBRACKET() != nullptr;
-    for (P::SigmaValueContext* value : ctx->sigmaValue()) out.values.push_back(SigmaValue(value));
+    std::vector<P::SigmaValueContext*> values = ctx->sigmaValue();
+    out.values.reserve(values.size());
+    for (P::SigmaValueContext* value : values) out.values.push_back(SigmaValue(value));
     if (out.values.empty()) throw BrokenTree{};
   }
 
@@ -1743,10 +1756,10 @@ std::optional<ast::File> Parse(const SourceFile& file, DiagnosticEngine& diags,
   if (input.size() != positions.code_points()) {
     throw std::logic_error("the ANTLR input stream and the position map disagree");
   }
-  WardLexer lexer(&input);
-  lexer.removeErrorListeners();
-  LexerListener lexer_listener(reporter);
-  lexer.addErrorListener(&lexer_listener);
+  // The hand-written lexer (ward_lexer.h, which also includes ANTLR headers
+  // for the generated token types) gives exactly the generated lexer's
+  // tokens in a fraction of its time; `input` still serves the tokens' text.
+  TokenSource lexer(lexed, &input);
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
   if (!ScanTokens(tokens, reporter, options.max_nesting)) return std::nullopt;
