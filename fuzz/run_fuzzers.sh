@@ -18,7 +18,10 @@ jobs="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 launcher=()
 if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 if [ ! -f "$build/CMakeCache.txt" ]; then
+  # -O1 with line tables and assertions on: quick to compile on a CI
+  # machine, fast enough to fuzz, and every assert is a check.
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
     -DWARD_BUILD_FUZZERS=ON -DWARD_BUILD_TESTS=OFF -DWARD_BUILD_BENCH=OFF "${launcher[@]}"
 fi
 # shellcheck disable=SC2086
