@@ -435,18 +435,24 @@ TEST_F(EscapingProperty, YaraTextStringMatchesExactlyTheOriginalBytes) {
     // holds them as C strings, so a description with NUL reads back up to it.
     std::optional<std::string> description = YaraMetaString(*compiled.rules, "description");
     ASSERT_TRUE(description.has_value()) << text;
-    std::string one_line;
-    bool space = false;
-    for (char c : t.yara_description) {
-      if (std::string_view(" \t\n\r\f\v").find(c) != std::string_view::npos) {
-        space = !one_line.empty();
-        continue;
+    auto one_line = [](const std::string& value) {
+      std::string out;
+      bool space = false;
+      for (char c : value) {
+        if (std::string_view(" \t\n\r\f\v").find(c) != std::string_view::npos) {
+          space = !out.empty();
+          continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
       }
-      if (space) one_line += ' ';
-      space = false;
-      one_line += c;
-    }
-    EXPECT_EQ(*description, one_line.substr(0, one_line.find('\0')));
+      return out;
+    };
+    // An empty (or all-space) description falls back to the title.
+    std::string expected = one_line(t.yara_description);
+    if (expected.empty()) expected = one_line(t.yara_title);
+    EXPECT_EQ(*description, expected.substr(0, expected.find('\0')));
   });
 }
 
