@@ -17,7 +17,11 @@ PACKAGES := cmake make g++ pkg-config antlr4 libantlr4-runtime-dev libfmt-dev \
 # report in headless chromium.
 TEST_PACKAGES := chromium
 
-.PHONY: all deps test-deps configure build run test golden clean fuzz bench
+# Debian packages only `make fuzz` needs: clang with libFuzzer.
+FUZZ_PACKAGES := clang libclang-rt-14-dev
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps test-deps fuzz-deps configure build run test golden clean fuzz bench
 
 all: build
 
@@ -65,6 +69,23 @@ test: test-deps build
 # Regenerate the golden files after an intended change; review with git diff.
 golden: build
 	WARD_UPDATE_GOLDEN=1 $(BUILD_DIR)/bin/ward_golden_tests
+
+# Builds the libFuzzer targets in build-fuzz/ and runs each for FUZZ_SECONDS
+# (fuzz/run_fuzzers.sh); fails on any crash, leak, UB, hang or memory blow-up.
+fuzz: deps fuzz-deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) fuzz/run_fuzzers.sh
+
+fuzz-deps:
+	@missing=""; \
+	for p in $(FUZZ_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "ward: installing missing Debian packages for fuzzing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 bench: build
 	@if [ -x $(BUILD_DIR)/bin/ward_bench ]; then $(BUILD_DIR)/bin/ward_bench; else echo "no benchmarks built"; fi

@@ -18,7 +18,9 @@
 //    are implemented at all, that some mitigation implements; the rest are
 //    listed in target-gap-summary (those whose ID is an OSCAL token).
 
+#include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <set>
 #include <string>
 
@@ -47,6 +49,24 @@ bool IsToken(const std::string& text) {
     if (i == 0 ? !letter : !(letter || std::isdigit(c) || c == '.' || c == '-')) return false;
   }
   return true;
+}
+
+// An id-ref must be a token. A catalog ID that is not one (free text an
+// author wrote: spaces, `|`, quotes, markup) gets a deterministic token made
+// from it, and its own text stays in the target's `label` prop.
+std::string TokenFor(const std::string& id) {
+  if (IsToken(id)) return id;
+  std::string out = "ward-id-";
+  uint32_t hash = 2166136261u;  // FNV-1a: tells apart IDs that map to one spelling
+  for (char c : id) {
+    unsigned char u = static_cast<unsigned char>(c);
+    hash = (hash ^ u) * 16777619u;
+    out += (std::isalnum(u) || c == '.' || c == '-' || c == '_') ? c : '_';
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '-';
+  for (int shift = 28; shift >= 0; shift -= 4) out += kHex[(hash >> shift) & 0xF];
+  return out;
 }
 
 // OSCAL's string type forbids leading and trailing whitespace, markup-line
@@ -186,7 +206,7 @@ class OscalWriter {
   Json Map(const MitigationTrace& mitigation, const FrameworkRef& control) const {
     const CatalogInfo& catalog = model_.CatalogOf(control);
     const CatalogEntryInfo& entry = model_.EntryOf(control);
-    const std::string target_id = OscalControlId(catalog.framework, entry.id);
+    const std::string target_id = TokenFor(OscalControlId(catalog.framework, entry.id));
     Json map;
     map["uuid"] = Uuid("map:" + mitigation.info.name + ":" + catalog.name + ":" + entry.id);
     map["relationship"] = "subset-of";

@@ -15,6 +15,7 @@
 #include "compiler/driver/hunt_command.h"
 #include "compiler/driver/lock_build.h"
 #include "compiler/driver/import_command.h"
+#include "compiler/driver/output_names.h"
 #include "compiler/driver/output_writer.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/report.h"
@@ -118,7 +119,9 @@ int RunCheck(Session& session, const std::vector<std::string>& paths,
     // Backends run in memory: YARA is compiled by libyara, Sigma checked,
     // so `check` finds everything `build` would, without writing.
     backends::OutputSet discard;
-    RunBackends(*compilation, BackendNames(), options, diags, discard);
+    if (RunBackends(*compilation, BackendNames(), options, diags, discard)) {
+      CheckOutputNames(discard, compilation->program.get(), diags);
+    }
   }
   std::string root = compilation && compilation->program ? compilation->program->manifest.root : "";
   SourceManager no_sources;
@@ -173,6 +176,7 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
                                .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
                            "\n");
   }
+  if (ok) ok = CheckOutputNames(out, compilation->program.get(), diags);
   bool stale = false;
   if (ok && check_only) {
     // --check: compare with what is on disk, write nothing.

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/driver/output_names.h"
+
 namespace ward::driver {
 namespace {
 
@@ -36,6 +38,9 @@ bool WriteOutputs(const backends::OutputSet& out, const std::string& dir_arg,
 bool WriteOutputsAndLock(const backends::OutputSet& out, const std::string& dir_arg,
                          const std::string& lock_path, const std::string& lock_text,
                          DiagnosticEngine& diags) {
+  // Names are checked before anything is created: a refused build leaves no
+  // partial output directory behind.
+  if (!CheckOutputNames(out, nullptr, diags)) return false;
   std::error_code ec;
   fs::path dir = fs::absolute(dir_arg, ec).lexically_normal();
   if (dir.has_filename() == false) dir = dir.parent_path();

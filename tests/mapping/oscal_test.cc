@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <regex>
 #include <set>
 
@@ -70,6 +71,37 @@ TEST(Oscal, MapsLinkMitigationsToControls) {
   const Json& atlas = MappingFor(c, "catalogs.atlas");
   EXPECT_EQ(atlas["target-resource"]["href"], "https://atlas.mitre.org");
   EXPECT_EQ(atlas["maps"][0]["targets"][0]["id-ref"], "AML.M0011");
+}
+
+// Catalog IDs are free text ("MANAGE 2.4", or worse), but an OSCAL id-ref
+// must be a token: such an ID gets a stable token, and keeps its text in the
+// target's `label` prop. (Found by tests/escaping.)
+TEST(Oscal, IdsThatAreNotTokensGetATokenAndKeepTheirLabel) {
+  Fixture f;
+  ir::Catalog& rmf = f.AddCatalog("rmf", "NIST AI RMF", "nist_ai_rmf", "1.0");
+  const ir::CatalogEntry& manage = f.AddEntry(rmf, "MANAGE 2.4", "Mechanisms are in place", "control");
+  const ir::CatalogEntry& hostile = f.AddEntry(rmf, "<b>|\"x", "Hostile", "control");
+  ir::Mitigation& m = f.AddMitigation("kill_switch", "Kill switch", ir::Effectiveness::kHigh);
+  m.implements = {Fixture::Ref(manage), Fixture::Ref(hostile)};
+  f.Finish();
+  EmitResult result = Emit(f);
+  ASSERT_TRUE(result.ok);
+  const Json c = Json::parse(result.File("mappings/oscal-mapping.json"))["mapping-collection"];
+  const std::regex token("^[A-Za-z_][A-Za-z0-9._-]*$");
+  std::map<std::string, std::string> label_to_ref;
+  for (const Json& map : MappingFor(c, "catalogs.rmf")["maps"]) {
+    const Json& target = map["targets"][0];
+    const std::string ref = target["id-ref"];
+    EXPECT_TRUE(std::regex_match(ref, token)) << ref;
+    ASSERT_TRUE(target.contains("props")) << ref;
+    label_to_ref[target["props"][0]["value"]] = ref;
+  }
+  ASSERT_EQ(label_to_ref.size(), 2u);
+  EXPECT_EQ(label_to_ref["MANAGE 2.4"].rfind("ward-id-MANAGE_2.4-", 0), 0u);
+  EXPECT_EQ(label_to_ref["<b>|\"x"].rfind("ward-id-_b___x-", 0), 0u);
+  // Deterministic: the same ID always gets the same token.
+  EmitResult again = Emit(f);
+  EXPECT_EQ(again.File("mappings/oscal-mapping.json"), result.File("mappings/oscal-mapping.json"));
 }
 
 TEST(Oscal, RelationshipsAndUuidsAreWellFormed) {
