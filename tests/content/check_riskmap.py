@@ -2,7 +2,7 @@
 """Checks that rulesets/ carries the CoSAI risk map's links exactly.
 
 Reads risks.yaml, controls.yaml and components.yaml of the risk map from
-../shared/reference (next to the repository) and the IR that `ward build
+../shared/reference (next to the repository, or $WARD_SHARED_DIR/reference) and the IR that `ward build
 --emit ir` writes for the ruleset, then checks:
 
   * every risk has exactly one threat (anywhere in the ruleset) that maps to
@@ -42,8 +42,10 @@ def main():
         return 2
     ward, rulesets = sys.argv[1], os.path.abspath(sys.argv[2])
     repo = os.path.dirname(rulesets)
-    yaml_dir = os.path.join(os.path.dirname(repo), "shared", "reference", "cosai",
-                            "secure-ai-tooling", "risk-map", "yaml")
+    # ../shared beside the repository; WARD_SHARED_DIR overrides it (a git
+    # worktree lives elsewhere than the main checkout).
+    shared = os.environ.get("WARD_SHARED_DIR") or os.path.join(os.path.dirname(repo), "shared")
+    yaml_dir = os.path.join(shared, "reference", "cosai", "secure-ai-tooling", "risk-map", "yaml")
     if not os.path.isdir(yaml_dir):
         skip(f"the CoSAI risk map is not at {yaml_dir} (../shared is absent in a plain clone)")
     try:
