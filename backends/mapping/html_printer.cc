@@ -105,7 +105,8 @@ std::string Legend() {
          "<span><i class=\"cov-unmapped\"></i>no threat maps here</span></div>\n";
 }
 
-std::string ThreatLinks(const std::vector<size_t>& indices, const std::vector<ThreatTrace>& threats) {
+std::string ThreatLinks(const std::vector<size_t>& indices,
+                        const std::vector<ThreatTrace>& threats) {
   std::vector<std::string> parts;
   for (size_t t : indices) {
     parts.push_back("<a href=\"#" + ThreatAnchor(t) + "\">" + E(threats[t].info.label()) +

@@ -142,7 +142,9 @@ std::string PrintThreats(const TraceModel& model) {
     }
     if (maps.empty()) maps.push_back("-");
     std::vector<std::string> name = {threat.info.label(), threat.info.name};
-    for (size_t broader : threat.refines) name.push_back("refines " + model.threats[broader].info.name);
+    for (size_t broader : threat.refines) {
+      name.push_back("refines " + model.threats[broader].info.name);
+    }
     table.Row({name, {threat.severity}, maps, mitigations, detections,
                {ResidualSummary(threat.residual)}});
   }

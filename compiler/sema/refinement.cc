@@ -1,12 +1,12 @@
 #include "compiler/sema/refinement.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace ward::sema {
 namespace {

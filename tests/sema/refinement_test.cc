@@ -33,7 +33,8 @@ struct Result {
   // W0401 reported on the threat named `name`.
   bool Undetected(std::string_view name) const {
     for (const Diagnostic& d : diags.diagnostics()) {
-      if (Info(d.code).id == "W0401" && d.message.find("`" + std::string(name) + "`") != std::string::npos) {
+      if (Info(d.code).id == "W0401" &&
+          d.message.find("`" + std::string(name) + "`") != std::string::npos) {
         return true;
       }
     }
@@ -205,7 +206,8 @@ threat narrow "Narrow" { severity: low  mitigated_by: m  refines: broad  detecte
   ASSERT_EQ(r->Count("W0404"), 2u);
   bool through = false;
   for (const Diagnostic& d : r->diags.diagnostics()) {
-    if (Info(d.code).id == "W0404" && d.message.find("`narrow`, which refines it") != std::string::npos) {
+    if (Info(d.code).id == "W0404" &&
+        d.message.find("`narrow`, which refines it") != std::string::npos) {
       through = true;
     }
   }
