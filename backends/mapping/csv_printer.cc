@@ -95,6 +95,14 @@ std::string PrintCsv(const TraceModel& model) {
                  detection.kind + " rule " + detection.stable_id + "; " +
                      std::to_string(detection.tests.size()) + " tests");
     }
+    for (size_t broader : threat.refines) {
+      csv.Entity("threat", name, "refines", "threat", model.threats[broader].info.name,
+                 model.threats[broader].info.title);
+    }
+    for (size_t narrower : threat.detected_through) {
+      csv.Entity("threat", name, "detected_through", "threat", model.threats[narrower].info.name,
+                 "detected by the detections of this refining threat");
+    }
     csv.Entity("threat", name, "residual_risk", "rating", RatingName(threat.residual.rating),
                ResidualSummary(threat.residual));
     csv.Gaps("threat", t, name);

@@ -70,6 +70,15 @@ std::string Summary(const TraceModel& model) {
   out += Stat(c.threats, "threats");
   out += Stat(c.mitigated, "mitigated (" + Percent(c.mitigated, c.threats) + ")");
   out += Stat(c.detected, "detected (" + Percent(c.detected, c.threats) + ")");
+  if (c.detected_through_refinement != 0) {
+    out += Stat(c.detected_through_refinement,
+                "detected only through a refining threat (" +
+                    Percent(c.detected_through_refinement, c.threats) + ")");
+  }
+  if (c.detection_gaps != 0) {
+    out += Stat(c.detection_gaps,
+                "declared detection gaps (" + Percent(c.detection_gaps, c.threats) + ")");
+  }
   out += Stat(c.both, "both (" + Percent(c.both, c.threats) + ")");
   out += Stat(c.uncovered, "neither (" + Percent(c.uncovered, c.threats) + ")");
   out += Stat(c.mitigations, "mitigations");
@@ -96,6 +105,16 @@ std::string Legend() {
          "<span><i class=\"cov-unmapped\"></i>no threat maps here</span></div>\n";
 }
 
+std::string ThreatLinks(const std::vector<size_t>& indices,
+                        const std::vector<ThreatTrace>& threats) {
+  std::vector<std::string> parts;
+  for (size_t t : indices) {
+    parts.push_back("<a href=\"#" + ThreatAnchor(t) + "\">" + E(threats[t].info.label()) +
+                    "</a> " + Code(threats[t].info.name));
+  }
+  return Join(parts, ", ");
+}
+
 std::string ThreatCard(const TraceModel& model, size_t t) {
   const ThreatTrace& threat = model.threats[t];
   const CoverageState state = threat.coverage();
@@ -120,6 +139,12 @@ std::string ThreatCard(const TraceModel& model, size_t t) {
     assets.push_back(E(model.assets[a].info.label()) + " " + Code(model.assets[a].info.name));
   }
   out += "<dt>Assets</dt><dd>" + (assets.empty() ? "-" : Join(assets, ", ")) + "</dd>";
+  if (!threat.refines.empty()) {
+    out += "<dt>Refines</dt><dd>" + ThreatLinks(threat.refines, model.threats) + "</dd>";
+  }
+  if (!threat.refined_by.empty()) {
+    out += "<dt>Refined by</dt><dd>" + ThreatLinks(threat.refined_by, model.threats) + "</dd>";
+  }
   for (const FrameworkGroup& group : threat.mappings) {
     const CatalogInfo& catalog = model.catalogs[group.catalog];
     std::vector<std::string> ids;
@@ -142,7 +167,12 @@ std::string ThreatCard(const TraceModel& model, size_t t) {
     out += "</ul>\n";
   }
   out += "<h4>Detections</h4>";
-  if (threat.detections.empty()) {
+  if (threat.declared_gap()) {
+    out += "<p class=\"gap\">No detection: declared gap. " + E(threat.detection_gap) + "</p>\n";
+  } else if (threat.detections.empty() && !threat.detected_through.empty()) {
+    out += "<p>Detected through the narrower threats that refine it: " +
+           ThreatLinks(threat.detected_through, model.threats) + ".</p>\n";
+  } else if (threat.detections.empty()) {
     out += "<p class=\"gap\">No detection: gap.</p>\n";
   } else {
     out += "<ul>";

@@ -119,6 +119,10 @@ Json Threat(const TraceModel& model, const ThreatTrace& threat) {
     detections.push_back(std::move(j));
   }
   out["detections"] = std::move(detections);
+  out["refines"] = Names(threat.refines, model.threats);
+  out["refined_by"] = Names(threat.refined_by, model.threats);
+  out["detected_through"] = Names(threat.detected_through, model.threats);
+  out["detection_gap"] = threat.detection_gap;
   out["coverage"] = CoverageStateName(threat.coverage());
   out["residual_risk"] = Residual(threat.residual);
   return out;
@@ -130,6 +134,8 @@ Json CoverageJson(const TraceModel& model) {
   out["threats"] = c.threats;
   out["mitigated"] = c.mitigated;
   out["detected"] = c.detected;
+  out["detected_through_refinement"] = c.detected_through_refinement;
+  out["detection_gaps"] = c.detection_gaps;
   out["mitigated_and_detected"] = c.both;
   out["uncovered"] = c.uncovered;
   out["mitigations"] = c.mitigations;

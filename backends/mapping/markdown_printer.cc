@@ -55,6 +55,16 @@ std::string PrintCoverage(const TraceModel& model) {
   table.Row({{"Threats"}, {Count(c.threats)}, {""}});
   table.Row({{"Threats with a mitigation"}, {Count(c.mitigated)}, {Percent(c.mitigated, c.threats)}});
   table.Row({{"Threats with a detection"}, {Count(c.detected)}, {Percent(c.detected, c.threats)}});
+  // Rows for refinement and declared gaps appear once a model uses them.
+  if (c.detected_through_refinement != 0) {
+    table.Row({{"Of those, detected only through a refining threat"},
+               {Count(c.detected_through_refinement)},
+               {Percent(c.detected_through_refinement, c.threats)}});
+  }
+  if (c.detection_gaps != 0) {
+    table.Row({{"Threats with a declared detection gap (not covered)"}, {Count(c.detection_gaps)},
+               {Percent(c.detection_gaps, c.threats)}});
+  }
   table.Row({{"Threats with both"}, {Count(c.both)}, {Percent(c.both, c.threats)}});
   table.Row({{"Threats with neither"}, {Count(c.uncovered)}, {Percent(c.uncovered, c.threats)}});
   table.Row({{"Mitigations"}, {Count(c.mitigations)}, {""}});
@@ -121,11 +131,22 @@ std::string PrintThreats(const TraceModel& model) {
       const DetectionTrace& detection = model.detections[d];
       detections.push_back(DetectionLabel(detection) + " " + detection.stable_id);
     }
+    for (size_t narrower : threat.detected_through) {
+      detections.push_back("through " + model.threats[narrower].info.name);
+    }
     if (mitigations.empty()) mitigations.push_back("none (gap)");
-    if (detections.empty()) detections.push_back("none (gap)");
+    if (threat.declared_gap()) {
+      detections.push_back("none (declared gap: " + threat.detection_gap + ")");
+    } else if (detections.empty()) {
+      detections.push_back("none (gap)");
+    }
     if (maps.empty()) maps.push_back("-");
-    table.Row({{threat.info.label(), threat.info.name}, {threat.severity}, maps, mitigations,
-               detections, {ResidualSummary(threat.residual)}});
+    std::vector<std::string> name = {threat.info.label(), threat.info.name};
+    for (size_t broader : threat.refines) {
+      name.push_back("refines " + model.threats[broader].info.name);
+    }
+    table.Row({name, {threat.severity}, maps, mitigations, detections,
+               {ResidualSummary(threat.residual)}});
   }
   if (table.empty()) return "## Threats\n\nNo threats are declared.\n";
   return "## Threats → mitigations → controls → detections\n\n" + table.Print();

@@ -1,7 +1,7 @@
 // mappings/stix-bundle.json: the trace as STIX 2.1, for threat-intelligence
 // platforms. One identity (the project, creator of everything else), an
 // attack-pattern per threat, a course-of-action per mitigation, an indicator
-// per detection, and `mitigates` / `indicates` relationships.
+// per detection, and `mitigates` / `indicates` / `refines` relationships.
 //
 // Determinism: every id is `<type>--<UUIDv5(project namespace, key)>` with
 // key "<type>:<qualified name>" (relationships: "relationship:<source id>
@@ -70,6 +70,17 @@ class StixWriter {
         objects.push_back(Relationship(Id("indicator", model_.detections[d].info.name),
                                        "indicates", target, detection_stamps[d],
                                        threat_stamps[t]));
+      }
+      // STIX defines no attack-pattern -> attack-pattern type for "is a
+      // narrower case of"; the schema admits any lower-case token, so the
+      // link keeps Ward's own word and says what it means.
+      for (size_t broader : model_.threats[t].refines) {
+        Json link = Relationship(target, "refines",
+                                 Id("attack-pattern", model_.threats[broader].info.name),
+                                 threat_stamps[t], threat_stamps[broader]);
+        link["description"] = "The source threat is a narrower case of the target threat; a "
+                              "detection of the source also detects the target.";
+        objects.push_back(std::move(link));
       }
     }
     Json bundle;
@@ -197,6 +208,7 @@ class StixWriter {
     out["x_ward_impact"] = threat.impact;
     out["x_ward_coverage"] = CoverageStateName(threat.coverage());
     out["x_ward_residual_risk"] = RatingName(threat.residual.rating);
+    if (threat.declared_gap()) out["x_ward_detection_gap"] = threat.detection_gap;
     return out;
   }
 

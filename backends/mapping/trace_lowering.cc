@@ -133,6 +133,28 @@ void MergeLinks(const std::vector<std::pair<size_t, size_t>>& pairs,
   for (auto& other : others) SortUnique(other.threats);
 }
 
+// refined_by from refines, then each threat's detected_through: every
+// narrower threat reachable along refined_by that has a detection. Sema
+// rejects cycles; the visited set keeps hand-built IR from looping.
+void LinkRefinements(std::vector<ThreatTrace>& threats) {
+  for (size_t t = 0; t < threats.size(); ++t) {
+    for (size_t broader : threats[t].refines) threats[broader].refined_by.push_back(t);
+  }
+  for (ThreatTrace& threat : threats) SortUnique(threat.refined_by);
+  for (size_t t = 0; t < threats.size(); ++t) {
+    std::set<size_t> seen;
+    std::vector<size_t> todo = threats[t].refined_by;
+    while (!todo.empty()) {
+      size_t next = todo.back();
+      todo.pop_back();
+      if (next == t || !seen.insert(next).second) continue;
+      if (!threats[next].detections.empty()) threats[t].detected_through.push_back(next);
+      todo.insert(todo.end(), threats[next].refined_by.begin(), threats[next].refined_by.end());
+    }
+    SortUnique(threats[t].detected_through);
+  }
+}
+
 std::string DocumentDate(const ir::Program& program, const std::string& build_date) {
   if (!build_date.empty()) return build_date;
   std::optional<ir::Date> newest;
@@ -193,6 +215,8 @@ TraceModel LowerTraceModel(const ir::Program& program, const TraceOptions& optio
     trace.mappings = GroupByCatalog(index.Refs(threat.maps));
     for (size_t m : index.Indices(threat.mitigations)) mitigates.emplace_back(t, m);
     for (size_t d : index.Indices(threat.detections)) detects.emplace_back(t, d);
+    trace.refines = index.Indices(threat.refines);
+    trace.detection_gap = threat.detection_gap;
     model.threats.push_back(std::move(trace));
   }
   for (size_t m = 0; m < program.mitigations.size(); ++m) {
@@ -227,6 +251,7 @@ TraceModel LowerTraceModel(const ir::Program& program, const TraceOptions& optio
   for (AssetTrace& asset : model.assets) SortUnique(asset.threats);
   MergeLinks(mitigates, model.threats, &ThreatTrace::mitigations, model.mitigations);
   MergeLinks(detects, model.threats, &ThreatTrace::detections, model.detections);
+  LinkRefinements(model.threats);
 
   for (ThreatTrace& threat : model.threats) {
     threat.residual = ComputeResidualRisk(threat, model.mitigations, model.detections);

@@ -27,9 +27,9 @@ const char* CoverageStateName(CoverageState state) {
 }
 
 CoverageState ThreatTrace::coverage() const {
-  if (!mitigations.empty() && !detections.empty()) return CoverageState::kBoth;
+  if (!mitigations.empty() && detected()) return CoverageState::kBoth;
   if (!mitigations.empty()) return CoverageState::kMitigated;
-  if (!detections.empty()) return CoverageState::kDetected;
+  if (detected()) return CoverageState::kDetected;
   return CoverageState::kNone;
 }
 
@@ -38,6 +38,7 @@ const char* GapKindName(GapKind kind) {
     case GapKind::kThreatUncovered: return "threat_uncovered";
     case GapKind::kThreatUnmitigated: return "threat_unmitigated";
     case GapKind::kThreatUndetected: return "threat_undetected";
+    case GapKind::kDetectionGapDeclared: return "detection_gap_declared";
     case GapKind::kDetectionUntested: return "detection_untested";
     case GapKind::kDetectionOrphan: return "detection_orphan";
     case GapKind::kMitigationUnused: return "mitigation_unused";

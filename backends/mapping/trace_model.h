@@ -110,8 +110,18 @@ struct ThreatTrace {
   std::vector<FrameworkGroup> mappings;  // sorted by catalog index
   std::vector<size_t> mitigations;     // indices into TraceModel::mitigations
   std::vector<size_t> detections;      // indices into TraceModel::detections
+  std::vector<size_t> refines;         // broader threats this one refines (indices)
+  std::vector<size_t> refined_by;      // narrower threats that refine this one directly
+  // Narrower threats, direct or through others, that have a detection: a
+  // threat without a detection of its own is detected through them.
+  std::vector<size_t> detected_through;
+  std::string detection_gap;           // the declared reason no detection can exist, or ""
   ResidualRisk residual;
 
+  // Detected by its own detections or through a refining threat's.
+  bool detected() const { return !detections.empty() || !detected_through.empty(); }
+  // Undetected, and declared undetectable: shown as a declared gap.
+  bool declared_gap() const { return !detected() && !detection_gap.empty(); }
   CoverageState coverage() const;
 };
 
@@ -173,7 +183,9 @@ struct FrameworkCoverage {
 struct Coverage {
   size_t threats = 0;
   size_t mitigated = 0;  // threats with at least one mitigation
-  size_t detected = 0;   // threats with at least one detection
+  size_t detected = 0;   // threats with at least one detection, own or through refinement
+  size_t detected_through_refinement = 0;  // of those, threats with no detection of their own
+  size_t detection_gaps = 0;  // undetected threats that declare a detection gap
   size_t both = 0;
   size_t uncovered = 0;  // neither
   size_t mitigations = 0;
@@ -191,6 +203,7 @@ enum class GapKind {
   kThreatUncovered,     // no mitigation and no detection
   kThreatUnmitigated,   // detections only
   kThreatUndetected,    // mitigations only
+  kDetectionGapDeclared,  // mitigations only, and declared undetectable
   kDetectionUntested,
   kDetectionOrphan,
   kMitigationUnused,

@@ -93,9 +93,11 @@ void ComputeCoverage(TraceModel& model) {
   c.threats = model.threats.size();
   for (const ThreatTrace& threat : model.threats) {
     const bool mitigated = !threat.mitigations.empty();
-    const bool detected = !threat.detections.empty();
+    const bool detected = threat.detected();
     c.mitigated += mitigated;
     c.detected += detected;
+    c.detected_through_refinement += detected && threat.detections.empty();
+    c.detection_gaps += threat.declared_gap();
     c.both += mitigated && detected;
     c.uncovered += !mitigated && !detected;
     ++c.residual[static_cast<size_t>(threat.residual.rating)];
@@ -145,12 +147,15 @@ void CollectGaps(TraceModel& model) {
   for (size_t t : threats) {
     const ThreatTrace& threat = model.threats[t];
     const bool mitigated = !threat.mitigations.empty();
-    const bool detected = !threat.detections.empty();
+    const bool detected = threat.detected();
     if (!mitigated && !detected) {
       model.gaps.push_back({GapKind::kThreatUncovered, "threat", t,
                             "threat has no mitigation and no detection"});
     } else if (!mitigated) {
       model.gaps.push_back({GapKind::kThreatUnmitigated, "threat", t, "threat has no mitigation"});
+    } else if (threat.declared_gap()) {
+      model.gaps.push_back({GapKind::kDetectionGapDeclared, "threat", t,
+                            "declared detection gap: " + threat.detection_gap});
     } else if (!detected) {
       model.gaps.push_back({GapKind::kThreatUndetected, "threat", t, "threat has no detection"});
     }
@@ -195,6 +200,11 @@ std::vector<EntryCoverage> CatalogCoverage(const TraceModel& model, size_t catal
                                  threat.mitigations.end());
         entry.detections.insert(entry.detections.end(), threat.detections.begin(),
                                 threat.detections.end());
+        for (size_t narrower : threat.detected_through) {  // coverage through refinement
+          const ThreatTrace& refiner = model.threats[narrower];
+          entry.detections.insert(entry.detections.end(), refiner.detections.begin(),
+                                  refiner.detections.end());
+        }
       }
     }
   }

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/sema/refinement.h"
+
 namespace ward::driver {
 
 std::string CountsLine(const ir::Program& program) {
@@ -27,7 +29,7 @@ std::string CountsLine(const ir::Program& program) {
 
 std::string SummaryTable(const ir::Program& program, const backends::OutputSet& out,
                          const std::string& out_dir) {
-  size_t tests = 0, mitigated = 0, detected = 0, both = 0;
+  size_t tests = 0, mitigated = 0, detected = 0, both = 0, through = 0, gaps = 0;
   for (const auto& d : program.detections) tests += d->tests.size();
   std::set<std::string> atlas_mapped, atlas_covered;
   size_t atlas_techniques = 0;
@@ -38,10 +40,15 @@ std::string SummaryTable(const ir::Program& program, const backends::OutputSet& 
     }
   }
   for (const auto& t : program.threats) {
-    bool m = !t->mitigations.empty(), d = !t->detections.empty();
+    // A threat is detected by its own detections or through a narrower
+    // threat that refines it; a declared gap is counted, never as detected.
+    const bool own = !t->detections.empty();
+    bool m = !t->mitigations.empty(), d = own || sema::DetectedRefiner(*t) != nullptr;
     mitigated += m;
     detected += d;
     both += m && d;
+    through += d && !own;
+    gaps += !d && !t->detection_gap.empty();
     for (const ir::CatalogRef& ref : t->maps) {
       if (ref.entry->catalog->framework != "mitre_atlas") continue;
       atlas_mapped.insert(ref.entry->id);
@@ -63,6 +70,11 @@ std::string SummaryTable(const ir::Program& program, const backends::OutputSet& 
   size_t total = program.threats.size();
   text += fmt::format("  coverage       {}/{} threats mitigated, {}/{} detected, {}/{} both\n",
                       mitigated, total, detected, total, both, total);
+  if (through != 0 || gaps != 0) {
+    text += fmt::format("                 {} detected only through a refining threat, {} with a "
+                        "declared detection gap\n",
+                        through, gaps);
+  }
   text += fmt::format("  ATLAS          {} techniques mapped by threats, {} of them detected",
                       atlas_mapped.size(), atlas_covered.size());
   if (atlas_techniques) text += fmt::format(" (catalog lists {})", atlas_techniques);

@@ -134,6 +134,15 @@ struct Threat : Entity {
   std::vector<CatalogRef> maps;
   std::vector<const Mitigation*> mitigations;  // merged from both directions
   std::vector<const Detection*> detections;    // merged from both directions
+  // `refines: broader_threat`: this threat is a narrower case of another, so
+  // a detection of this one also detects that one. The graph is acyclic.
+  std::vector<const Threat*> refines;
+  std::vector<Span> refine_spans;            // parallel to refines: where each is named
+  std::vector<const Threat*> refined_by;     // reverse of refines, sorted
+  // `detection_gap: "why"`: the author states that no log event or file
+  // content can reveal this threat; empty when not declared.
+  std::string detection_gap;
+  Span detection_gap_span;
 };
 
 struct Mitigation : Entity {

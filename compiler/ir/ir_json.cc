@@ -161,6 +161,10 @@ class JsonWriter {
     j["maps"] = Refs(t.maps);
     j["mitigations"] = Names(t.mitigations);
     j["detections"] = Names(t.detections);
+    // Written only when used, so models without refinements read as before.
+    if (!t.refines.empty()) j["refines"] = Names(t.refines);
+    if (!t.refined_by.empty()) j["refined_by"] = Names(t.refined_by);
+    if (!t.detection_gap.empty()) j["detection_gap"] = t.detection_gap;
     return j;
   }
 

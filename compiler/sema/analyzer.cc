@@ -10,6 +10,7 @@
 
 #include "compiler/sema/coverage.h"
 #include "compiler/sema/detection_kind.h"
+#include "compiler/sema/refinement.h"
 #include "compiler/sema/scope.h"
 #include "compiler/sema/values.h"
 #include "compiler/support/text_util.h"
@@ -195,6 +196,7 @@ class Analyzer {
     }
     for (auto& kind : kinds_) kind->Finish(*program_, diags_);
     Finalize();
+    LinkRefinements(*program_, diags_);
     if (options_.coverage_warnings || options_.untested_warnings) {
       CoverageOptions coverage{options_.coverage_warnings, options_.untested_warnings, &broken_,
                                &unsure_};
@@ -411,7 +413,8 @@ class Analyzer {
         {"mitigated_by", DiagCode::kMitigationUnused},
         {"detected_by", DiagCode::kDetectionWithoutThreat},
         {"addresses", DiagCode::kThreatNotMitigated},
-        {"detects", DiagCode::kThreatNotDetected}};
+        {"detects", DiagCode::kThreatNotDetected},
+        {"refines", DiagCode::kThreatNotDetected}};
     for (const ast::Decl& decl : file.decls) {
       for (const ast::Member& member : decl.body.members) {
         if (member.kind != ast::Member::Kind::kProperty) continue;
@@ -691,7 +694,8 @@ class Analyzer {
     MemberIndex index(decl.body,
                       Concat(kMetaProperties, {"severity", "likelihood", "impact", "category",
                                                "stage", "affects", "personas", "maps",
-                                               "mitigated_by", "detected_by"}),
+                                               "mitigated_by", "detected_by", "refines",
+                                               "detection_gap"}),
                       "a threat", diags_);
     LowerMeta(index, threat.meta);
     if (const auto* p = index.Get("severity")) {
@@ -739,6 +743,60 @@ class Analyzer {
       }
       MarkUnsure(threat.name, DiagCode::kThreatNotDetected, DiagCode::kDetectionWithoutThreat,
                  failed);
+    }
+    if (const auto* p = index.Get("refines")) LowerRefines(*p, threat);
+    if (const auto* p = index.Get("detection_gap")) {
+      if (auto why = GetString(*p, diags_)) {
+        Span span = p->values.empty() ? p->key.span : p->values.front().span;
+        if (why->find_first_not_of(" \t\n\r") == std::string::npos) {
+          diags_.Report(Diag(DiagCode::kEmptyValue, span, "`detection_gap` gives no reason")
+                            .Label("empty reason")
+                            .Help("say why no log event or file content can reveal this threat, "
+                                  "e.g. `detection_gap: \"happens inside the vendor's training "
+                                  "run, which we never see\"`"));
+        } else {
+          threat.detection_gap = *why;
+          threat.detection_gap_span = span;
+        }
+      }
+    }
+  }
+
+  // `refines: broader, ...`: each name must be another threat. Cycles
+  // through other threats are found once every threat is lowered
+  // (LinkRefinements); a threat naming itself is reported here.
+  void LowerRefines(const ast::Property& prop, ir::Threat& threat) {
+    Expected expected{{EntityKind::kThreat}, "", prop.key.text};
+    for (const ast::Value* value : Flatten(prop)) {
+      if (value->kind != ast::Value::Kind::kRef || value->catalog_key) {
+        diags_.Report(Diag(DiagCode::kWrongValueType, value->span,
+                           fmt::format("`refines` expects names of threats, found {}",
+                                       DescribeValue(*value)))
+                          .Help("write the broader threat's name without quotes; a framework "
+                                "ID belongs in `maps`"));
+        continue;
+      }
+      const Symbol* symbol = current_->scope->Resolve(value->ref, expected, diags_);
+      if (!symbol) {
+        // The threat it meant may be detected only through this one.
+        if (!value->ref.parts.empty()) {
+          unsure_[value->ref.parts.back().text].insert(DiagCode::kThreatNotDetected);
+        }
+        continue;
+      }
+      const auto* target = static_cast<const ir::Threat*>(symbol->entity);
+      if (target == &threat) {
+        diags_.Report(Diag(DiagCode::kRefinementCycle, value->span,
+                           fmt::format("threat `{}` refines itself", threat.name))
+                          .Label("names the threat it is written in")
+                          .Help("name the broader threat this one is a case of, or remove it"));
+        continue;
+      }
+      if (std::find(threat.refines.begin(), threat.refines.end(), target) != threat.refines.end()) {
+        continue;
+      }
+      threat.refines.push_back(target);
+      threat.refine_spans.push_back(value->span);
     }
   }
 

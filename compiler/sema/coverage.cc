@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/sema/refinement.h"
+
 namespace ward::sema {
 namespace {
 
@@ -45,12 +47,28 @@ void CheckCoverage(const ir::Program& program, const CoverageOptions& options,
                          .Help("add `mitigated_by: NAME`, or `addresses: " + t->name +
                                "` on a mitigation"));
       }
-      if (t->detections.empty() && !unsure(*t, DiagCode::kThreatNotDetected)) {
+      // A detection of a narrower threat that refines this one detects this
+      // one too; a declared gap says no detection can exist.
+      const ir::Threat* through = DetectedRefiner(*t);
+      const bool detected = !t->detections.empty() || through != nullptr;
+      if (!t->detection_gap.empty() && detected) {
+        std::string by = !t->detections.empty()
+                             ? fmt::format("detection `{}`", t->detections.front()->name)
+                             : fmt::format("`{}`, which refines it", through->name);
+        diags.Report(Diag(DiagCode::kDetectionGapCovered, t->detection_gap_span,
+                          fmt::format("threat `{}` declares a detection gap but is detected by {}",
+                                      t->name, by))
+                         .Label("declared undetectable here")
+                         .Help("remove `detection_gap`: the coverage reports would otherwise "
+                               "list a gap that does not exist"));
+      }
+      if (!detected && t->detection_gap.empty() && !unsure(*t, DiagCode::kThreatNotDetected)) {
         diags.Report(Diag(DiagCode::kThreatNotDetected, t->name_span,
                           fmt::format("threat `{}` has no detection", t->name))
                          .Label("nothing detects this threat")
-                         .Help("add `detected_by: NAME`, or `detects: " + t->name +
-                               "` on a detection"));
+                         .Help("add `detected_by: NAME`, `detects: " + t->name +
+                               "` on a detection, or `refines: " + t->name +
+                               "` on a narrower threat that has one"));
       }
     }
     std::set<const ir::Detection*> feeding = UsedByLinkedCorrelation(program);

@@ -779,6 +779,37 @@ Fix: write a positive duration, e.g. `90m` or `1h`.
     }
 )ward";
 
+    case DiagCode::kRefinementCycle:
+      return R"ward(Threats refine each other in a cycle: following `refines` from a threat
+leads back to it, or a threat names itself in its own `refines`.
+
+`refines` points from a narrower threat to a broader one, and coverage flows
+along it: a detection of the narrow threat also detects the broad one. In a
+cycle neither threat is narrower than the other, so the links say nothing and
+the coverage they would grant is circular.
+
+Example:
+
+    threat data_poisoning "Poisoned training data" {
+      severity: high
+      refines: hub_dataset_poisoning
+    }
+    threat hub_dataset_poisoning "Poisoned dataset from a public hub" {
+      severity: high
+      refines: data_poisoning
+    }
+
+Fix: keep the link that points from the narrower threat to the broader one.
+
+    threat data_poisoning "Poisoned training data" {
+      severity: high
+    }
+    threat hub_dataset_poisoning "Poisoned dataset from a public hub" {
+      severity: high
+      refines: data_poisoning
+    }
+)ward";
+
     // ---- threat-model coverage ---------------------------------------------------------
     case DiagCode::kThreatNotMitigated:
       return R"ward(A threat has no mitigation: no `mitigated_by` on the threat and no
@@ -856,6 +887,33 @@ Fix: link it to the threats it reduces, or remove it.
     mitigation model_signing "Sign model artifacts" {
       type: preventive
       addresses: unsafe_deserialization
+    }
+)ward";
+
+    case DiagCode::kDetectionGapCovered:
+      return R"ward(A threat declares `detection_gap`, saying that no log event or file content
+can reveal it, and yet it is detected: a detection is linked to it, or a
+narrower threat that refines it has one.
+
+The coverage reports list a declared gap as a hole that was looked at and
+accepted. A gap that is in fact covered misleads the reader in the other
+direction, and usually means the gap was declared before a detection was
+written.
+
+Example:
+
+    threat side_channel "Secrets read through accelerator timing" {
+      severity: medium
+      detection_gap: "timing differences leave no trace in the logs we collect"
+      detected_by: gpu_profiler_attached
+    }
+
+Fix: remove the declared gap (or the link, if the detection does not in fact
+catch the threat).
+
+    threat side_channel "Secrets read through accelerator timing" {
+      severity: medium
+      detected_by: gpu_profiler_attached
     }
 )ward";
 
