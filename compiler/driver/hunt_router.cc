@@ -192,7 +192,7 @@ HuntRouter::HuntRouter(const std::vector<std::vector<RuleRequirement>>& requirem
       continue;
     }
     auto [it, inserted] = field_slot.emplace(r.field, fields_.size());
-    if (inserted) fields_.push_back(FieldIndex{r.field, {}, {}, {}});
+    if (inserted) fields_.push_back(FieldIndex{r.field, eval::InternField(r.field), {}, {}, {}});
     FieldIndex& index = fields_[it->second];
     if (r.kind == Req::Kind::kPresent) {
       index.present.push_back(i);
@@ -310,7 +310,55 @@ void HuntRouter::Candidates(const nlohmann::json& event, std::vector<uint32_t>& 
 }
 
 void HuntRouter::Candidates(const eval::FlatEvent& event, std::vector<uint32_t>& out) const {
-  CandidatesIn(eval::FlatView{&event}, event.root(), out);
+  // As CandidatesIn, through the memo the rules' predicates then reuse:
+  // the same values (arrays flattened), folded once per event.
+  size_t start = out.size();
+  out.insert(out.end(), always_.begin(), always_.end());
+  const eval::FlatView view{&event};
+  for (const FieldIndex& index : fields_) {
+    eval::FieldMemo& memo = event.Memo(index.field_id);
+    if (memo.generation != event.generation()) {
+      memo.values.clear();
+      eval::ResolveIn(view, event.root(), index.field, memo.values, 0);
+      memo.resolved = memo.values.size();
+      std::vector<const eval::FlatNode*> flat;
+      for (const eval::FlatNode* node : memo.values) FlattenValues(view, node, flat, 0);
+      memo.values = std::move(flat);
+      memo.folded.ready = false;
+      memo.generation = event.generation();
+    }
+    if (memo.resolved == 0) continue;
+    out.insert(out.end(), index.present.begin(), index.present.end());
+    if (index.equals.empty() && index.contains.literals.empty()) continue;
+    eval::FoldedTexts& folded = memo.folded;
+    if (!folded.ready) {
+      std::string text;
+      if (folded.texts.size() < memo.values.size()) folded.texts.resize(memo.values.size());
+      for (size_t i = 0; i < memo.values.size(); ++i) {
+        folded.texts[i].clear();
+        const eval::FlatNode* node = memo.values[i];
+        if (view.IsString(node)) {
+          eval::AppendFolded(view.String(node), folded.texts[i]);
+        } else if (view.Text(node, text)) {
+          eval::AppendFolded(text, folded.texts[i]);
+        }
+      }
+      folded.ready = true;
+    }
+    for (size_t i = 0; i < memo.values.size(); ++i) {
+      // Values without text fold to "": looking them up can only add rules.
+      const std::string& text = folded.texts[i];
+      if (!index.equals.empty()) {
+        auto hit = index.equals.find(text);
+        if (hit != index.equals.end()) {
+          out.insert(out.end(), hit->second.begin(), hit->second.end());
+        }
+      }
+      index.contains.Find(text, out);
+    }
+  }
+  std::sort(out.begin() + static_cast<long>(start), out.end());
+  out.erase(std::unique(out.begin() + static_cast<long>(start), out.end()), out.end());
 }
 
 }  // namespace ward::driver

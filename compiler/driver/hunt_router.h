@@ -59,6 +59,7 @@ class HuntRouter {
   };
   struct FieldIndex {
     std::string field;
+    uint32_t field_id;  // eval::InternField(field)
     std::vector<uint32_t> present;  // rules that need only the field
     std::unordered_map<std::string, std::vector<uint32_t>> equals;
     LiteralIndex contains;

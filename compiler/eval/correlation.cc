@@ -18,6 +18,8 @@ namespace {
 // Correlations may correlate correlations; sema forbids cycles, this bounds
 // hand-built IR.
 constexpr int kMaxChain = 16;
+// Events between two sweeps of the windows of groups no event touched.
+constexpr size_t kSweepEvery = 4096;
 
 bool Compare(const std::string& op, double actual, double wanted) {
   if (op == "gt") return actual > wanted;
@@ -365,11 +367,18 @@ std::vector<CorrelationAlert> Correlation::FeedEvent(const Event& event) {
     }
   }
 
+  // Only the groups this event touched can change their verdict; in key
+  // order, as the alerts always came. Eviction is idempotent as time only
+  // moves forward, so the other groups are swept now and then, to bound
+  // memory, instead of on every event.
   std::vector<CorrelationAlert> alerts;
-  for (auto& [key_text, group] : s.groups) {
+  if (index % kSweepEvery == 0) {
+    for (auto& entry : s.groups) s.Evict(entry.second, now);
+  }
+  std::sort(touched.begin(), touched.end());
+  for (const std::string& key_text : touched) {
+    Impl::Group& group = s.groups.find(key_text)->second;
     s.Evict(group, now);
-    bool was_touched = std::find(touched.begin(), touched.end(), key_text) != touched.end();
-    if (!was_touched) continue;
     std::optional<double> aggregate = s.Aggregate(group);
     bool holds = aggregate && s.Holds(*aggregate);
     if (holds && !group.active) {

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <mutex>
 
 namespace ward::eval {
 namespace {
@@ -80,7 +82,19 @@ bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
 }  // namespace
 
+uint32_t InternField(std::string_view path) {
+  static std::mutex mutex;
+  static std::map<std::string, uint32_t, std::less<>> ids;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = ids.find(path);
+  if (it != ids.end()) return it->second;
+  auto id = static_cast<uint32_t>(ids.size());
+  ids.emplace(std::string(path), id);
+  return id;
+}
+
 bool FlatEvent::Parse(std::string& line) {
+  ++generation_;  // every memo is stale
   line_.swap(line);
   nodes_.clear();
   kids_.clear();

@@ -53,6 +53,25 @@ struct FlatNode {
   }
 };
 
+// The case-folded text of each value a predicate compares, filled on first use.
+struct FoldedTexts {
+  bool ready = false;
+  std::vector<std::string> texts;  // "" for values without text
+};
+
+// What the predicates of every rule read of one field of one event, kept
+// with the event so that a field is looked up and case-folded once per
+// event rather than once per rule.
+struct FieldMemo {
+  uint64_t generation = 0;  // the event's Parse it belongs to
+  size_t resolved = 0;      // values at the path, before arrays are flattened
+  std::vector<const FlatNode*> values;  // the values compared: arrays flattened
+  FoldedTexts folded;
+};
+
+// A small number for each field path a compiled rule reads (FieldMemo's index).
+uint32_t InternField(std::string_view path);
+
 class FlatEvent {
  public:
   FlatEvent() = default;
@@ -76,6 +95,14 @@ class FlatEvent {
   // The node as a DOM (for correlations, which keep values).
   nlohmann::json ToJson(const FlatNode& node) const;
 
+  // The memo of field `id` (InternField); generation() tells whether it was
+  // filled for this event. One thread uses an event at a time.
+  FieldMemo& Memo(uint32_t id) const {
+    if (id >= memo_.size()) memo_.resize(id + 1);
+    return memo_[id];
+  }
+  uint64_t generation() const { return generation_; }
+
  private:
   bool ParseValue(const char*& p, const char* end, uint32_t index, int depth);
   bool ParseString(const char*& p, const char* end, std::string_view& out);
@@ -86,6 +113,8 @@ class FlatEvent {
   std::vector<FlatNode> nodes_;
   std::vector<uint32_t> kids_;
   std::vector<uint32_t> pending_;  // children of the containers being parsed
+  uint64_t generation_ = 0;
+  mutable std::vector<FieldMemo> memo_;
 };
 
 // Appends `text` as nlohmann's serializer escapes a valid UTF-8 string.

@@ -132,29 +132,26 @@ int TimePartOf(const CivilTime& t, int part) {
   }
 }
 
-// The case-folded text of each value an Eval looks at, filled on first use.
+// Fills the case-folded text of each value an Eval looks at, on first use.
 template <class View>
-struct FoldedSubjects {
-  bool ready = false;
-  std::vector<std::string> texts;
-  void Fill(const View& view, const std::vector<typename View::Node>& found) {
-    if (texts.size() < found.size()) texts.resize(found.size());
-    std::string text;
-    for (size_t i = 0; i < found.size(); ++i) {
-      texts[i].clear();
-      if (view.IsString(found[i])) {
-        AppendFolded(view.String(found[i]), texts[i]);
-      } else if (view.Text(found[i], text)) {
-        AppendFolded(text, texts[i]);
-      }
+void FillFolded(const View& view, const std::vector<typename View::Node>& found,
+                FoldedTexts& folded) {
+  if (folded.texts.size() < found.size()) folded.texts.resize(found.size());
+  std::string text;
+  for (size_t i = 0; i < found.size(); ++i) {
+    folded.texts[i].clear();
+    if (view.IsString(found[i])) {
+      AppendFolded(view.String(found[i]), folded.texts[i]);
+    } else if (view.Text(found[i], text)) {
+      AppendFolded(text, folded.texts[i]);
     }
-    ready = true;
   }
-};
+  folded.ready = true;
+}
 
 template <class View>
-FoldedSubjects<View>& ThreadFoldedSubjects() {
-  thread_local FoldedSubjects<View> subjects;
+FoldedTexts& ThreadFoldedSubjects() {
+  thread_local FoldedTexts subjects;
   return subjects;
 }
 
@@ -172,6 +169,7 @@ std::unique_ptr<Predicate> Predicate::Compile(const ir::SigmaExpr& leaf, const E
                                               EvalError& error) {
   std::unique_ptr<Predicate> p(new Predicate());
   p->field_ = leaf.field;
+  p->field_id_ = InternField(leaf.field);
   p->span_ = leaf.span;
   p->keyword_ = leaf.field.empty();
   bool has_time = false, fieldref = false;
@@ -544,7 +542,32 @@ void Predicate::CollectIn(const View& view, typename View::Node root,
 bool Predicate::Eval(const nlohmann::json& event) const { return EvalIn(JsonView{}, &event); }
 
 bool Predicate::Eval(const FlatEvent& event) const {
-  return EvalIn(FlatView{&event}, event.root());
+  const FlatView view{&event};
+  if (keyword_) return EvalIn(view, event.root());
+  // The field's values and their folded text, shared by every rule that
+  // reads the field: the same as CollectIn and FillFolded give, once.
+  FieldMemo& memo = event.Memo(field_id_);
+  if (memo.generation != event.generation()) {
+    memo.values.clear();
+    ResolveIn(view, event.root(), field_, memo.values, 0);
+    memo.resolved = memo.values.size();
+    bool arrays = false;
+    for (const FlatNode* node : memo.values) arrays = arrays || view.IsArray(node);
+    if (arrays) {
+      std::vector<const FlatNode*> flat;
+      for (const FlatNode* node : memo.values) Flatten(view, node, flat, 0);
+      memo.values = std::move(flat);
+    }
+    memo.folded.ready = false;
+    memo.generation = event.generation();
+  }
+  if (mode_ == Mode::kExists) return (memo.resolved != 0) == exists_wanted_;
+  for (const Value& value : values_) {
+    bool matched = MatchValueIn(view, value, memo.values, event.root(), memo.folded) != neq_;
+    if (all_ && !matched) return false;
+    if (!all_ && matched) return true;
+  }
+  return all_;
 }
 
 template <class View>
@@ -558,9 +581,10 @@ bool Predicate::EvalIn(const View& view, typename View::Node root) const {
     return !found.empty() == exists_wanted_;
   }
   CollectIn(view, root, found);
-  ThreadFoldedSubjects<View>().ready = false;
+  FoldedTexts& folded = ThreadFoldedSubjects<View>();
+  folded.ready = false;
   for (const Value& value : values_) {
-    bool matched = MatchValueIn(view, value, found, root) != neq_;
+    bool matched = MatchValueIn(view, value, found, root, folded) != neq_;
     if (all_ && !matched) return false;
     if (!all_ && matched) return true;
   }
@@ -570,7 +594,7 @@ bool Predicate::EvalIn(const View& view, typename View::Node root) const {
 template <class View>
 bool Predicate::MatchValueIn(const View& view, const Value& value,
                              const std::vector<typename View::Node>& found,
-                             typename View::Node root) const {
+                             typename View::Node root, FoldedTexts& cache) const {
   auto compare = [this](double actual, double wanted) {
     switch (op_) {
       case Op::kEq:
@@ -638,8 +662,7 @@ bool Predicate::MatchValueIn(const View& view, const Value& value,
       }
       return false;
     case Value::Kind::kText: {
-      // The folded subjects are computed once per Eval, for all values.
-      FoldedSubjects<View>& cache = ThreadFoldedSubjects<View>();
+      // The folded subjects are computed once per Eval (or event), for all values.
       for (size_t i = 0; i < found.size(); ++i) {
         auto node = found[i];
         std::string_view subject;
@@ -652,7 +675,7 @@ bool Predicate::MatchValueIn(const View& view, const Value& value,
         }
         for (const Glob& glob : value.globs) {
           if (glob.folded()) {
-            if (!cache.ready) cache.Fill(view, found);
+            if (!cache.ready) FillFolded(view, found, cache);
             if (glob.Match(cache.texts[i])) return true;
           } else if (glob.Match(subject)) {
             return true;

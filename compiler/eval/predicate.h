@@ -60,7 +60,8 @@ class Predicate {
   bool EvalIn(const View& view, typename View::Node root) const;
   template <class View>
   bool MatchValueIn(const View& view, const Value& value,
-                    const std::vector<typename View::Node>& found, typename View::Node root) const;
+                    const std::vector<typename View::Node>& found, typename View::Node root,
+                    FoldedTexts& folded) const;
   template <class View>
   bool MatchFieldrefIn(const View& view, const Value& value,
                        const std::vector<typename View::Node>& found,
@@ -70,6 +71,7 @@ class Predicate {
                  std::vector<typename View::Node>& out) const;
 
   std::string field_;
+  uint32_t field_id_ = 0;  // InternField(field_): its FieldMemo in a FlatEvent
   Span span_;
   Mode mode_ = Mode::kCompare;
   Op op_ = Op::kEq;
