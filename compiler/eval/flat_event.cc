@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -336,7 +337,7 @@ bool FlatEvent::ParseNumber(const char*& p, const char* end, FlatNode& node) {
   std::string token(start, p);
   node.type = FlatNode::Type::kFloat;
   node.real = std::strtod(token.c_str(), nullptr);
-  return true;
+  return std::isfinite(node.real);  // nlohmann rejects an overflow ("number overflow parsing")
 }
 
 const FlatNode* FlatEvent::Find(const FlatNode& object, std::string_view key) const {
