@@ -102,10 +102,10 @@ std::string DumpValue(const nlohmann::json& j) { return Dump(j); }
 
 MatchLine MatchLineOf(const ir::Detection& d, const std::string& id) {
   MatchLine m;
-  m.after_event = ",\"id\":" + DumpValue(id) + ",\"level\":" + DumpValue(ir::LevelName(d.level)) +
-                  ",\"line\":";
-  m.after_line = ",\"rule\":" + DumpValue(d.qualified_name()) +
-                 ",\"title\":" + DumpValue(d.meta.title) + "}";
+  m.after_event =
+      ",\"id\":" + DumpValue(id) + ",\"level\":" + DumpValue(ir::LevelName(d.level)) + ",\"line\":";
+  m.after_line =
+      ",\"rule\":" + DumpValue(d.qualified_name()) + ",\"title\":" + DumpValue(d.meta.title) + "}";
   return m;
 }
 

@@ -213,7 +213,9 @@ HuntRouter::HuntRouter(const std::vector<std::vector<RuleRequirement>>& requirem
 
 void HuntRouter::LiteralIndex::Add(const std::string& literal, uint32_t rule) {
   if (first_two.empty()) first_two.assign(1 << 16, 0);
-  auto byte = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(literal[k])); };
+  auto byte = [&](size_t k) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(literal[k]));
+  };
   uint32_t prefix = byte(0) | byte(1) << 8 | byte(2) << 16;
   std::vector<uint32_t>& ids = by_prefix[prefix];
   for (uint32_t id : ids) {
@@ -233,8 +235,8 @@ void HuntRouter::LiteralIndex::Find(std::string_view text, std::vector<uint32_t>
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   for (size_t pos = 0; pos + kMinLiteral <= text.size(); ++pos) {
     if (!first_two[static_cast<uint32_t>(s[pos]) << 8 | s[pos + 1]]) continue;
-    uint32_t prefix = s[pos] | static_cast<uint32_t>(s[pos + 1]) << 8 |
-                      static_cast<uint32_t>(s[pos + 2]) << 16;
+    uint32_t prefix =
+        s[pos] | static_cast<uint32_t>(s[pos + 1]) << 8 | static_cast<uint32_t>(s[pos + 2]) << 16;
     auto hit = by_prefix.find(prefix);
     if (hit == by_prefix.end()) continue;
     for (uint32_t id : hit->second) {
@@ -254,9 +256,8 @@ template <class View>
 void FlattenValues(const View& view, typename View::Node node,
                    std::vector<typename View::Node>& out, int depth) {
   if (view.IsArray(node) && depth < 32) {
-    view.ForEachChild(node, [&](typename View::Node element) {
-      FlattenValues(view, element, out, depth + 1);
-    });
+    view.ForEachChild(
+        node, [&](typename View::Node element) { FlattenValues(view, element, out, depth + 1); });
     return;
   }
   out.push_back(node);

@@ -50,16 +50,16 @@ class HuntRouter {
  private:
   // The literals some rules need in a field, found in one pass per value.
   struct LiteralIndex {
-    std::vector<std::string> literals;           // folded, at least 3 bytes
-    std::vector<std::vector<uint32_t>> rules;    // per literal
-    std::vector<uint8_t> first_two;              // 65536 flags: a literal starts so
+    std::vector<std::string> literals;         // folded, at least 3 bytes
+    std::vector<std::vector<uint32_t>> rules;  // per literal
+    std::vector<uint8_t> first_two;            // 65536 flags: a literal starts so
     std::unordered_map<uint32_t, std::vector<uint32_t>> by_prefix;  // 3 bytes -> literals
     void Add(const std::string& literal, uint32_t rule);
     void Find(std::string_view folded_text, std::vector<uint32_t>& out) const;
   };
   struct FieldIndex {
     std::string field;
-    uint32_t field_id;  // eval::InternField(field)
+    uint32_t field_id;              // eval::InternField(field)
     std::vector<uint32_t> present;  // rules that need only the field
     std::unordered_map<std::string, std::vector<uint32_t>> equals;
     LiteralIndex contains;

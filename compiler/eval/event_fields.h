@@ -28,7 +28,7 @@ const nlohmann::json* FindField(const nlohmann::json& event, std::string_view pa
 bool ValueText(const nlohmann::json& value, std::string& out);
 // A value as a number: JSON numbers, and strings that are a whole number.
 std::optional<double> ValueNumber(const nlohmann::json& value);
-// Text that is a whole number ("42", "+1.5", "-3e2"), as ValueNumber reads strings.
+// Text that is a number from end to end ("42", "+1.5", "-3e2"), as ValueNumber reads strings.
 std::optional<double> NumberFromText(std::string_view text);
 
 struct CivilTime {

@@ -93,9 +93,8 @@ void ResolveIn(const View& view, typename View::Node node, std::string_view path
                std::vector<typename View::Node>& out, int depth) {
   if (depth > 64) return;
   if (view.IsArray(node)) {
-    view.ForEachChild(node, [&](typename View::Node element) {
-      ResolveIn(view, element, path, out, depth + 1);
-    });
+    view.ForEachChild(
+        node, [&](typename View::Node element) { ResolveIn(view, element, path, out, depth + 1); });
     return;
   }
   if (!view.IsObject(node)) return;

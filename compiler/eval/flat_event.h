@@ -63,8 +63,8 @@ struct FoldedTexts {
 // with the event so that a field is looked up and case-folded once per
 // event rather than once per rule.
 struct FieldMemo {
-  uint64_t generation = 0;  // the event's Parse it belongs to
-  size_t resolved = 0;      // values at the path, before arrays are flattened
+  uint64_t generation = 0;              // the event's Parse it belongs to
+  size_t resolved = 0;                  // values at the path, before arrays are flattened
   std::vector<const FlatNode*> values;  // the values compared: arrays flattened
   FoldedTexts folded;
 };

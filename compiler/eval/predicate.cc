@@ -656,7 +656,8 @@ bool Predicate::MatchValueIn(const View& view, const Value& value,
     case Value::Kind::kBool:
       for (auto node : found) {
         if (view.IsBool(node) && view.Bool(node) == value.boolean) return true;
-        if (view.IsString(node) && Folded(view.String(node)) == (value.boolean ? "true" : "false")) {
+        if (view.IsString(node) &&
+            Folded(view.String(node)) == (value.boolean ? "true" : "false")) {
           return true;
         }
       }

@@ -60,11 +60,32 @@ TEST(FlatEventTest, PrintsEventsAsTheDomDoes) {
 
 TEST(FlatEventTest, LeavesWhatItDoesNotReadExactlyToTheDom) {
   for (const char* text : {
-           "", "[1,2]", "\"text\"", "42", "{", R"({"a":})", R"({"a":1,})", R"({"a":01})",
-           R"({"a":1.})", R"({"a":-})", R"({"a":"\x"})", R"({"a":"\uD800"})", R"({"a":"\uDC00"})",
-           R"({"a":tru})", R"({"a":1e400})", R"({"a":-1e999})", R"({"a":1} x)", R"({"a":1}{"b":2})", "{\"a\":\"\x01\"}",
-           "{\"a\":\"\xff\"}", "{\"a\":\"\xc0\xaf\"}", "{\"a\":\"\xed\xa0\x80\"}",
-           "\xef\xbb\xbf{\"bom\":1}", R"({"dup":1,"dup":2})", R"({'a':1})", R"({a:1})",
+           "",
+           "[1,2]",
+           "\"text\"",
+           "42",
+           "{",
+           R"({"a":})",
+           R"({"a":1,})",
+           R"({"a":01})",
+           R"({"a":1.})",
+           R"({"a":-})",
+           R"({"a":"\x"})",
+           R"({"a":"\uD800"})",
+           R"({"a":"\uDC00"})",
+           R"({"a":tru})",
+           R"({"a":1e400})",
+           R"({"a":-1e999})",
+           R"({"a":1} x)",
+           R"({"a":1}{"b":2})",
+           "{\"a\":\"\x01\"}",
+           "{\"a\":\"\xff\"}",
+           "{\"a\":\"\xc0\xaf\"}",
+           "{\"a\":\"\xed\xa0\x80\"}",
+           "\xef\xbb\xbf{\"bom\":1}",
+           R"({"dup":1,"dup":2})",
+           R"({'a':1})",
+           R"({a:1})",
        }) {
     eval::FlatEvent flat;
     std::string line = text;
@@ -81,8 +102,11 @@ std::string RandomValue(std::mt19937& rng, int depth);
 
 std::string RandomString(std::mt19937& rng) {
   static const std::vector<std::string> pieces = {
-      "a", "B", "ignore", "IGNORE", ".", "x.y", " ", "\\\"", "\\\\", "\\n", "\\u00e9", "é",
-      "\\u0007", "Ω", "\\uD83D\\uDE00", "rm -rf", "—", "-", "/", "*", "?", "1", "true"};
+      "a",       "B", "ignore",  "IGNORE", ".",
+      "x.y",     " ", "\\\"",    "\\\\",   "\\n",
+      "\\u00e9", "é", "\\u0007", "Ω",      "\\uD83D\\uDE00",
+      "rm -rf",  "—", "-",       "/",      "*",
+      "?",       "1", "true"};
   std::string out = "\"";
   int n = static_cast<int>(rng() % 5);
   for (int i = 0; i < n; ++i) out += pieces[rng() % pieces.size()];
@@ -95,8 +119,8 @@ std::string RandomValue(std::mt19937& rng, int depth) {
   int kind = static_cast<int>(rng() % (depth > 3 ? 2 : 4));
   if (kind == 0) return scalars[rng() % scalars.size()];
   if (kind == 1) return RandomString(rng);
-  static const std::vector<std::string> keys = {"a", "b", "a.b", "c", "gen_ai.prompt", "gen_ai",
-                                                "prompt", "b.c", "A", ""};
+  static const std::vector<std::string> keys = {"a",      "b",      "a.b", "c", "gen_ai.prompt",
+                                                "gen_ai", "prompt", "b.c", "A", ""};
   std::string out = kind == 2 ? "[" : "{";
   int n = static_cast<int>(rng() % 4);
   std::vector<std::string> used;
@@ -131,9 +155,13 @@ TEST(FlatEventTest, RandomEventsPrintAsTheDomDoes) {
 TEST(FlatEventTest, RulesGiveTheSameVerdictOnBothForms) {
   std::vector<ir::SigmaExprPtr (*)()> rules = {
       [] { return Leaf("a", {}, {Str("ignore")}); },
-      [] { return Leaf("a.b", {Mod::kContains}, {Str("x.y"), Str("é")}); },
+      [] {
+        return Leaf("a.b", {Mod::kContains}, {Str("x.y"), Str("é")});
+      },
       [] { return Leaf("gen_ai.prompt", {Mod::kStartsWith}, {Str("ignore")}); },
-      [] { return Leaf("b", {Mod::kEndsWith, Mod::kCased}, {Str("B")}); },
+      [] {
+        return Leaf("b", {Mod::kEndsWith, Mod::kCased}, {Str("B")});
+      },
       [] { return Leaf("c", {}, {Int(42)}); },
       [] { return Leaf("c", {Mod::kGte}, {Real(3)}); },
       [] { return Leaf("a", {}, {Null()}); },
@@ -142,9 +170,13 @@ TEST(FlatEventTest, RulesGiveTheSameVerdictOnBothForms) {
       [] { return Leaf("a", {Mod::kExists}, {Bool(false)}); },
       [] { return Leaf("a", {Mod::kRe}, {Str("^[a-z]+$")}); },
       [] { return Leaf("a", {}, {Like("*gn?re*")}); },
-      [] { return Leaf("a", {Mod::kWindash, Mod::kContains}, {Str("-rf")}); },
+      [] {
+        return Leaf("a", {Mod::kWindash, Mod::kContains}, {Str("-rf")});
+      },
       [] { return Leaf("a", {Mod::kFieldref}, {Str("b")}); },
-      [] { return Leaf("c", {Mod::kContains, Mod::kAll}, {Str("1"), Str("e")}); },
+      [] {
+        return Leaf("c", {Mod::kContains, Mod::kAll}, {Str("1"), Str("e")});
+      },
       [] { return Keywords({}, {Str("ignore")}); },
       [] { return Not(Leaf("b.c", {Mod::kNeq}, {Str("a")})); },
   };
