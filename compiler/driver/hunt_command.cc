@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "compiler/driver/batch_pool.h"
 #include "compiler/driver/event_reader.h"
 #include "compiler/driver/hunt_router.h"
 #include "compiler/driver/pipeline.h"
@@ -32,7 +33,8 @@ CLI::App* AddHuntCommand(CLI::App& app, HuntCommandOptions& options) {
   cmd->add_option("-t,--threads", options.threads, "Evaluate with N threads (default: every core)");
   cmd->add_flag("-v,--verbose", options.verbose, "Always print the summary line");
   cmd->add_flag("--no-prefilter", options.no_prefilter,
-                "Evaluate every rule on every event (no routing; for measurements)");
+                "Evaluate every rule on every event with the reference DOM evaluator (no "
+                "routing, no fast parser; for measurements and tests)");
   return cmd;
 }
 
@@ -40,6 +42,7 @@ namespace {
 
 constexpr size_t kBatch = 8192;      // events parsed and matched in parallel at a time
 constexpr size_t kMaxBadLines = 20;  // malformed lines reported one by one
+constexpr size_t kChunk = 256;       // events a thread takes from a batch at a time
 
 struct Rule {
   const ir::Detection* detection;
@@ -53,11 +56,26 @@ struct Corr {
   std::unique_ptr<eval::Correlation> compiled;
 };
 
+// One input line on its way through a batch. A line is parsed into a
+// FlatEvent when that reads it exactly as nlohmann::json would (nearly
+// always); otherwise into a DOM, which also words the error of a malformed
+// line.
 struct Slot {
   size_t line = 0;
-  nlohmann::json event;
-  std::string error;  // malformed: why
+  std::string text;  // the line, until Parse takes it
+  eval::FlatEvent flat;
+  bool is_flat = false;
+  nlohmann::json event;  // when !is_flat
+  std::string error;     // malformed: why
   std::vector<uint32_t> matched;
+  std::string dumped;  // the event as matches print it, when something matched
+};
+
+// The constant parts of a rule's match line, which nlohmann writes with its
+// keys sorted: {"event":...,"id":...,"level":...,"line":N,"rule":...,"title":...}.
+struct MatchLine {
+  std::string after_event;  // `,"id":...,"level":...,"line":`
+  std::string after_line;   // `,"rule":...,"title":...}`
 };
 
 nlohmann::json Header(const ir::Detection& d, const std::string& id, size_t line) {
@@ -77,6 +95,17 @@ std::string ParseMessage(const std::string& what) {
   size_t at = what.find("] ");
   std::string m = at == std::string::npos ? what : what.substr(at + 2);
   if (m.rfind("parse error at line 1, ", 0) == 0) m = m.substr(23);
+  return m;
+}
+
+std::string DumpValue(const nlohmann::json& j) { return Dump(j); }
+
+MatchLine MatchLineOf(const ir::Detection& d, const std::string& id) {
+  MatchLine m;
+  m.after_event =
+      ",\"id\":" + DumpValue(id) + ",\"level\":" + DumpValue(ir::LevelName(d.level)) + ",\"line\":";
+  m.after_line =
+      ",\"rule\":" + DumpValue(d.qualified_name()) + ",\"title\":" + DumpValue(d.meta.title) + "}";
   return m;
 }
 
@@ -178,68 +207,53 @@ int RunHuntCommand(const HuntCommandOptions& options, const CliStreams& streams)
   unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
   threads = std::max(1u, std::min(threads, 256u));
   const bool progress = streams.err_is_terminal;
+  const bool reference = options.no_prefilter;  // the DOM and every rule: what tests compare with
   auto started = std::chrono::steady_clock::now();
 
-  // Parses and matches the stateless rules on slots [begin, end).
-  auto work = [&](std::vector<Slot>& slots, size_t begin, size_t end,
-                  std::vector<std::string>& lines) {
-    std::vector<uint32_t> candidates;
-    for (size_t i = begin; i < end; ++i) {
-      Slot& s = slots[i];
-      s.matched.clear();
-      s.error.clear();
-      try {
-        s.event = nlohmann::json::parse(lines[i]);
-      } catch (const nlohmann::json::exception& e) {
-        s.error = "malformed JSON: " + ParseMessage(e.what());
-        s.event = nullptr;
-        continue;
-      }
-      if (!s.event.is_object()) {
-        s.error = fmt::format("an event must be a JSON object, not {}", s.event.type_name());
-        continue;
-      }
+  std::vector<MatchLine> match_lines;
+  for (const Rule& r : rules) match_lines.push_back(MatchLineOf(*r.detection, r.id));
+
+  // Parses and matches the stateless rules on one slot.
+  auto work = [&](Slot& s, std::vector<uint32_t>& candidates) {
+    s.matched.clear();
+    s.error.clear();
+    s.dumped.clear();
+    s.is_flat = !reference && s.flat.Parse(s.text);
+    if (s.is_flat) {
+      s.event = nullptr;
       candidates.clear();
-      router.Candidates(s.event, candidates);
+      router.Candidates(s.flat, candidates);
       for (uint32_t r : candidates) {
-        if (rules[r].compiled->Match(s.event)) s.matched.push_back(r);
+        if (rules[r].compiled->Match(s.flat)) s.matched.push_back(r);
       }
+      if (!s.matched.empty()) s.flat.Dump(*s.flat.root(), s.dumped);
+      return;
     }
+    const std::string& text = reference ? s.text : s.flat.line();
+    try {
+      s.event = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+      s.error = "malformed JSON: " + ParseMessage(e.what());
+      s.event = nullptr;
+      return;
+    }
+    if (!s.event.is_object()) {
+      s.error = fmt::format("an event must be a JSON object, not {}", s.event.type_name());
+      return;
+    }
+    candidates.clear();
+    router.Candidates(s.event, candidates);
+    for (uint32_t r : candidates) {
+      if (rules[r].compiled->Match(s.event)) s.matched.push_back(r);
+    }
+    if (!s.matched.empty()) s.dumped = Dump(s.event);
   };
 
   size_t line_no = 0, events = 0, malformed = 0, matches = 0;
-  std::vector<std::string> lines(kBatch);
-  std::vector<Slot> slots(kBatch);
-  std::string line;
-  bool more = true;
-  while (more) {
-    size_t n = 0;
-    while (n < kBatch) {
-      if (!reader.NextLine(line)) {
-        more = false;
-        break;
-      }
-      ++line_no;
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines
-      lines[n].swap(line);
-      slots[n].line = line_no;
-      ++n;
-    }
-    if (n == 0) break;
-    unsigned use = static_cast<unsigned>(std::min<size_t>(threads, (n + 255) / 256));
-    if (use <= 1) {
-      work(slots, 0, n, lines);
-    } else {
-      std::vector<std::thread> pool;
-      size_t per = (n + use - 1) / use;
-      for (unsigned t = 1; t < use; ++t) {
-        size_t b = std::min(n, t * per), e = std::min(n, (t + 1) * per);
-        pool.emplace_back([&, b, e] { work(slots, b, e, lines); });
-      }
-      work(slots, 0, std::min(n, per), lines);
-      for (std::thread& t : pool) t.join();
-    }
-    // In input order: the stateless matches, then the correlations fed.
+  std::string text_out;
+  // In input order: the stateless matches, then the correlations fed.
+  auto emit = [&](std::vector<Slot>& slots, size_t n) {
+    text_out.clear();
     for (size_t i = 0; i < n; ++i) {
       Slot& s = slots[i];
       if (!s.error.empty()) {
@@ -251,13 +265,17 @@ int RunHuntCommand(const HuntCommandOptions& options, const CliStreams& streams)
       }
       ++events;
       for (uint32_t r : s.matched) {
-        nlohmann::json m = Header(*rules[r].detection, rules[r].id, s.line);
-        m["event"] = s.event;
-        out << Dump(m) << '\n';
+        text_out += "{\"event\":";
+        text_out += s.dumped;
+        text_out += match_lines[r].after_event;
+        text_out += std::to_string(s.line);
+        text_out += match_lines[r].after_line;
+        text_out += '\n';
         ++matches;
       }
       for (Corr& c : correlations) {
-        for (const eval::CorrelationAlert& alert : c.compiled->Feed(s.event)) {
+        auto alerts = s.is_flat ? c.compiled->Feed(s.flat) : c.compiled->Feed(s.event);
+        for (const eval::CorrelationAlert& alert : alerts) {
           nlohmann::json m = Header(*c.detection, c.id, s.line);
           const auto* logic = c.detection->As<ir::SigmaLogic>();
           m["correlation"] = logic->correlation->type;
@@ -266,11 +284,13 @@ int RunHuntCommand(const HuntCommandOptions& options, const CliStreams& streams)
           m["group"] = group;
           m["events"] = alert.events;
           m["aggregate"] = alert.aggregate;
-          out << Dump(m) << '\n';
+          text_out += Dump(m);
+          text_out += '\n';
           ++matches;
         }
       }
     }
+    out.write(text_out.data(), static_cast<std::streamsize>(text_out.size()));
     if (progress) {
       double secs =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -278,6 +298,50 @@ int RunHuntCommand(const HuntCommandOptions& options, const CliStreams& streams)
                                  matches, secs > 0 ? static_cast<double>(events) / secs : 0.0)
                   << std::flush;
     }
+  };
+
+  // Reads up to kBatch non-blank lines into `slots`; returns how many.
+  bool more = true;
+  std::string line;
+  auto read = [&](std::vector<Slot>& slots) {
+    size_t n = 0;
+    while (more && n < kBatch) {
+      if (!reader.NextLine(line)) {
+        more = false;
+        break;
+      }
+      ++line_no;
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines
+      slots[n].text.swap(line);
+      slots[n].line = line_no;
+      ++n;
+    }
+    return n;
+  };
+
+  // Two batches in flight: the workers match one while this thread writes
+  // the other's matches and feeds the correlations, in input order.
+
+  BatchPool pool(threads - 1);
+  std::vector<Slot> batches[2] = {std::vector<Slot>(kBatch), std::vector<Slot>(kBatch)};
+  auto submit = [&](std::vector<Slot>& slots, size_t n) {
+    pool.Submit((n + kChunk - 1) / kChunk, [&slots, n, &work](size_t chunk) {
+      thread_local std::vector<uint32_t> scratch;
+      for (size_t i = chunk * kChunk; i < std::min(n, (chunk + 1) * kChunk); ++i) {
+        work(slots[i], scratch);
+      }
+    });
+  };
+  int current = 0;
+  size_t n = read(batches[current]);
+  if (n > 0) submit(batches[current], n);
+  while (n > 0) {
+    pool.HelpAndWait();
+    size_t next_n = read(batches[1 - current]);
+    if (next_n > 0) submit(batches[1 - current], next_n);
+    emit(batches[current], n);
+    current = 1 - current;
+    n = next_n;
   }
   out.flush();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -8,7 +8,10 @@
 // the folded string), or a field merely present. An event is then only
 // evaluated against the rules whose requirement its fields satisfy, plus the
 // rules with no requirement. The pre-filter is conservative: it never drops
-// a rule that could match (the evaluator still decides).
+// a rule that could match (the evaluator still decides). A field that must
+// contain one of some literals (`contains`, `startswith`, `endswith`) is
+// indexed too: one pass over the event's folded value finds every rule
+// literal that occurs in it (a substring index keyed on three bytes).
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -16,15 +19,17 @@
 #include <unordered_map>
 #include <vector>
 
+#include "compiler/eval/flat_event.h"
 #include "compiler/ir/ir.h"
 
 namespace ward::driver {
 
 struct RuleRequirement {
-  enum class Kind { kNone, kPresent, kEquals };
+  enum class Kind { kNone, kPresent, kEquals, kContains };
   Kind kind = Kind::kNone;
   std::string field;
-  std::vector<std::string> folded_values;  // kEquals: the field equals one of these
+  // kEquals: the field equals one of these; kContains: contains one of these
+  std::vector<std::string> folded_values;
 };
 
 // What `logic`'s condition requires of every event it matches: each entry
@@ -39,15 +44,28 @@ class HuntRouter {
   explicit HuntRouter(const std::vector<std::vector<RuleRequirement>>& requirements);
   // Appends, in increasing order, the rules `event` may match.
   void Candidates(const nlohmann::json& event, std::vector<uint32_t>& out) const;
+  void Candidates(const eval::FlatEvent& event, std::vector<uint32_t>& out) const;
   size_t unrouted() const { return always_.size(); }
 
  private:
+  // The literals some rules need in a field, found in one pass per value.
+  struct LiteralIndex {
+    std::vector<std::string> literals;         // folded, at least 3 bytes
+    std::vector<std::vector<uint32_t>> rules;  // per literal
+    std::vector<uint8_t> first_two;            // 65536 flags: a literal starts so
+    std::unordered_map<uint32_t, std::vector<uint32_t>> by_prefix;  // 3 bytes -> literals
+    void Add(const std::string& literal, uint32_t rule);
+    void Find(std::string_view folded_text, std::vector<uint32_t>& out) const;
+  };
   struct FieldIndex {
     std::string field;
+    uint32_t field_id;              // eval::InternField(field)
     std::vector<uint32_t> present;  // rules that need only the field
     std::unordered_map<std::string, std::vector<uint32_t>> equals;
-    std::vector<uint32_t> all_equals;  // when the event's value has no plain text
+    LiteralIndex contains;
   };
+  template <class View>
+  void CandidatesIn(const View& view, typename View::Node root, std::vector<uint32_t>& out) const;
   std::vector<uint32_t> always_;
   std::vector<FieldIndex> fields_;
 };

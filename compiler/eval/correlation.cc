@@ -9,6 +9,7 @@
 #include <set>
 
 #include "compiler/eval/event_fields.h"
+#include "compiler/eval/event_view.h"
 #include "compiler/eval/sigma_eval.h"
 
 namespace ward::eval {
@@ -17,6 +18,8 @@ namespace {
 // Correlations may correlate correlations; sema forbids cycles, this bounds
 // hand-built IR.
 constexpr int kMaxChain = 16;
+// Events between two sweeps of the windows of groups no event touched.
+constexpr size_t kSweepEvery = 4096;
 
 bool Compare(const std::string& op, double actual, double wanted) {
   if (op == "gt") return actual > wanted;
@@ -278,34 +281,71 @@ void Correlation::Reset() {
   }
 }
 
+namespace {
+
+JsonView ViewOf(const nlohmann::json&) { return {}; }
+const nlohmann::json* RootOf(const nlohmann::json& event) { return &event; }
+FlatView ViewOf(const FlatEvent& event) { return {&event}; }
+const FlatNode* RootOf(const FlatEvent& event) { return event.root(); }
+nlohmann::json EventJson(const nlohmann::json& event) {
+  return event.is_object() ? event : nlohmann::json::object();
+}
+nlohmann::json EventJson(const FlatEvent& event) { return event.ToJson(*event.root()); }
+
+}  // namespace
+
 std::vector<CorrelationAlert> Correlation::Feed(const nlohmann::json& event) {
+  return FeedEvent(event);
+}
+
+std::vector<CorrelationAlert> Correlation::Feed(const FlatEvent& event) { return FeedEvent(event); }
+
+template <class Event>
+std::vector<CorrelationAlert> Correlation::FeedEvent(const Event& event) {
   Impl& s = *impl_;
+  const auto view = ViewOf(event);
+  const auto root = RootOf(event);
   const size_t index = s.fed++;
-  int64_t now = EventTimeMs(event, s.timestamp_fields).value_or(s.last_time);
+  int64_t now = EventTimeMsIn(view, root, s.timestamp_fields).value_or(s.last_time);
   now = std::max(now, s.last_time);  // out-of-order events count as "now"
   s.last_time = now;
+
+  // The value at `field` of the event itself, or of a nested correlation's
+  // synthetic event (the event with the alert's group fields set).
+  auto field_value = [&](const nlohmann::json* synthetic,
+                         const std::string& field) -> std::optional<nlohmann::json> {
+    if (synthetic) {
+      const nlohmann::json* value = FindField(*synthetic, field);
+      if (!value) return std::nullopt;
+      return *value;
+    }
+    auto value = FindIn(view, root, field);
+    if (!value) return std::nullopt;
+    return view.ToJson(value);
+  };
 
   std::vector<std::string> touched;
   s.last_matched.clear();
   for (size_t i = 0; i < s.sources.size(); ++i) {
     Impl::Source& source = s.sources[i];
-    std::vector<nlohmann::json> matched_events;
+    // Null: the event itself matched.
+    std::vector<std::unique_ptr<nlohmann::json>> matched_events;
     if (source.single) {
-      if (source.single->Match(event)) matched_events.push_back(event);
+      if (source.single->Match(event)) matched_events.push_back(nullptr);
     } else if (source.nested) {
       // A nested correlation's alert acts as an event carrying its group.
       for (const CorrelationAlert& alert : source.nested->Feed(event)) {
-        nlohmann::json synthetic = event.is_object() ? event : nlohmann::json::object();
-        for (const auto& [field, value] : alert.group) synthetic[field] = value;
+        auto synthetic = std::make_unique<nlohmann::json>(EventJson(event));
+        for (const auto& [field, value] : alert.group) (*synthetic)[field] = value;
         matched_events.push_back(std::move(synthetic));
       }
     }
     if (!matched_events.empty()) s.last_matched.push_back(source.rule->name);
-    for (const nlohmann::json& matched : matched_events) {
+    for (const auto& matched : matched_events) {
       std::vector<std::pair<std::string, nlohmann::json>> key;
       for (const std::string& name : s.corr->group_by) {
-        const nlohmann::json* value = FindField(matched, s.FieldFor(name, i));
-        key.emplace_back(name, value ? *value : nlohmann::json());
+        auto value = field_value(matched.get(), s.FieldFor(name, i));
+        key.emplace_back(name, value ? std::move(*value) : nlohmann::json());
       }
       nlohmann::json key_json = nlohmann::json::array();
       for (const auto& [name, value] : key) key_json.push_back(value);
@@ -317,8 +357,8 @@ std::vector<CorrelationAlert> Correlation::Feed(const nlohmann::json& event) {
       entry.event = index;
       entry.rule = i;
       if (!s.corr->condition_field.empty()) {
-        const nlohmann::json* value = FindField(matched, s.FieldFor(s.corr->condition_field, i));
-        if (value) entry.value = *value;
+        auto value = field_value(matched.get(), s.FieldFor(s.corr->condition_field, i));
+        if (value) entry.value = std::move(*value);
       }
       group.window.push_back(std::move(entry));
       if (std::find(touched.begin(), touched.end(), key_text) == touched.end()) {
@@ -327,11 +367,18 @@ std::vector<CorrelationAlert> Correlation::Feed(const nlohmann::json& event) {
     }
   }
 
+  // Only the groups this event touched can change their verdict; in key
+  // order, as the alerts always came. Eviction is idempotent as time only
+  // moves forward, so the other groups are swept now and then, to bound
+  // memory, instead of on every event.
   std::vector<CorrelationAlert> alerts;
-  for (auto& [key_text, group] : s.groups) {
+  if (index % kSweepEvery == 0) {
+    for (auto& entry : s.groups) s.Evict(entry.second, now);
+  }
+  std::sort(touched.begin(), touched.end());
+  for (const std::string& key_text : touched) {
+    Impl::Group& group = s.groups.find(key_text)->second;
     s.Evict(group, now);
-    bool was_touched = std::find(touched.begin(), touched.end(), key_text) != touched.end();
-    if (!was_touched) continue;
     std::optional<double> aggregate = s.Aggregate(group);
     bool holds = aggregate && s.Holds(*aggregate);
     if (holds && !group.active) {

@@ -3,30 +3,11 @@
 #include <charconv>
 #include <cmath>
 
+#include "compiler/eval/event_view.h"
 #include "compiler/eval/sigma_eval.h"
 
 namespace ward::eval {
 namespace {
-
-void Resolve(const nlohmann::json& node, std::string_view path,
-             std::vector<const nlohmann::json*>& out, int depth) {
-  if (depth > 64) return;
-  if (node.is_array()) {
-    for (const nlohmann::json& element : node) Resolve(element, path, out, depth + 1);
-    return;
-  }
-  if (!node.is_object()) return;
-  // The whole remaining path as one key first, then each split point.
-  if (auto it = node.find(path); it != node.end()) {
-    out.push_back(&*it);
-    return;
-  }
-  for (size_t dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.', dot + 1)) {
-    auto it = node.find(path.substr(0, dot));
-    if (it == node.end()) continue;
-    if (it->is_object() || it->is_array()) Resolve(*it, path.substr(dot + 1), out, depth + 1);
-  }
-}
 
 int DaysFromCivil(int y, int m, int d) {
   y -= m <= 2;
@@ -63,13 +44,11 @@ bool Digits(std::string_view s, size_t pos, size_t count, int& value) {
 
 void ResolveField(const nlohmann::json& event, std::string_view path,
                   std::vector<const nlohmann::json*>& out) {
-  Resolve(event, path, out, 0);
+  ResolveIn(JsonView{}, &event, path, out, 0);
 }
 
 const nlohmann::json* FindField(const nlohmann::json& event, std::string_view path) {
-  std::vector<const nlohmann::json*> found;
-  Resolve(event, path, found, 0);
-  return found.empty() ? nullptr : found.front();
+  return FindIn(JsonView{}, &event, path);
 }
 
 bool ValueText(const nlohmann::json& value, std::string& out) {
@@ -91,9 +70,10 @@ bool ValueText(const nlohmann::json& value, std::string& out) {
 }
 
 std::optional<double> ValueNumber(const nlohmann::json& value) {
-  if (value.is_number()) return value.get<double>();
-  if (!value.is_string()) return std::nullopt;
-  const std::string& s = value.get_ref<const std::string&>();
+  return ValueNumberIn(JsonView{}, &value);
+}
+
+std::optional<double> NumberFromText(std::string_view s) {
   if (s.empty()) return std::nullopt;
   double out = 0;
   const char* begin = s.data();
@@ -148,9 +128,10 @@ std::optional<CivilTime> ParseCivilTime(std::string_view s) {
 }
 
 std::optional<CivilTime> ValueCivilTime(const nlohmann::json& value) {
-  if (value.is_string()) return ParseCivilTime(value.get_ref<const std::string&>());
-  if (!value.is_number()) return std::nullopt;
-  double number = value.get<double>();
+  return ValueCivilTimeIn(JsonView{}, &value);
+}
+
+std::optional<CivilTime> CivilTimeFromNumber(double number) {
   if (!std::isfinite(number)) return std::nullopt;
   double seconds = std::fabs(number) > 1e11 ? number / 1000 : number;
   auto whole = static_cast<int64_t>(std::floor(seconds));
@@ -185,17 +166,7 @@ int IsoWeek(int year, int month, int day) {
 
 std::optional<int64_t> EventTimeMs(const nlohmann::json& event,
                                    const std::vector<std::string>& fields) {
-  for (const std::string& field : fields) {
-    const nlohmann::json* value = FindField(event, field);
-    if (!value) continue;
-    if (value->is_number()) {
-      double number = value->get<double>();
-      if (!std::isfinite(number)) continue;
-      return static_cast<int64_t>(std::llround(std::fabs(number) > 1e11 ? number : number * 1000));
-    }
-    if (auto civil = ValueCivilTime(*value)) return CivilToEpochMs(*civil);
-  }
-  return std::nullopt;
+  return EventTimeMsIn(JsonView{}, &event, fields);
 }
 
 }  // namespace ward::eval

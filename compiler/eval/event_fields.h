@@ -28,6 +28,8 @@ const nlohmann::json* FindField(const nlohmann::json& event, std::string_view pa
 bool ValueText(const nlohmann::json& value, std::string& out);
 // A value as a number: JSON numbers, and strings that are a whole number.
 std::optional<double> ValueNumber(const nlohmann::json& value);
+// Text that is a number from end to end ("42", "+1.5", "-3e2"), as ValueNumber reads strings.
+std::optional<double> NumberFromText(std::string_view text);
 
 struct CivilTime {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0;
@@ -40,6 +42,8 @@ std::optional<CivilTime> ParseCivilTime(std::string_view text);
 // A time value: a civil time string, or an epoch number (seconds; above 1e11,
 // milliseconds). Parts are read as written: no zone conversion.
 std::optional<CivilTime> ValueCivilTime(const nlohmann::json& value);
+// An epoch number as ValueCivilTime reads it.
+std::optional<CivilTime> CivilTimeFromNumber(double number);
 int64_t CivilToEpochMs(const CivilTime& time);  // applies the zone offset
 int IsoWeek(int year, int month, int day);
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "compiler/eval/event_fields.h"
+#include "compiler/eval/event_view.h"
 #include "compiler/eval/value_encoding.h"
 
 namespace ward::eval {
@@ -57,21 +58,26 @@ std::string DisplayValue(const ir::SigmaValue& value) {
   return "?";
 }
 
-void Flatten(const nlohmann::json& node, std::vector<const nlohmann::json*>& out, int depth) {
-  if (node.is_array() && depth < 32) {
-    for (const nlohmann::json& element : node) Flatten(element, out, depth + 1);
+template <class View>
+void Flatten(const View& view, typename View::Node node, std::vector<typename View::Node>& out,
+             int depth) {
+  if (view.IsArray(node) && depth < 32) {
+    view.ForEachChild(node,
+                      [&](typename View::Node element) { Flatten(view, element, out, depth + 1); });
     return;
   }
-  out.push_back(&node);
+  out.push_back(node);
 }
 
-void CollectStrings(const nlohmann::json& node, std::vector<const nlohmann::json*>& out,
-                    int depth) {
+template <class View>
+void CollectStrings(const View& view, typename View::Node node,
+                    std::vector<typename View::Node>& out, int depth) {
   if (depth > 64) return;
-  if (node.is_string()) {
-    out.push_back(&node);
-  } else if (node.is_object() || node.is_array()) {
-    for (const nlohmann::json& child : node) CollectStrings(child, out, depth + 1);
+  if (view.IsString(node)) {
+    out.push_back(node);
+  } else if (view.IsObject(node) || view.IsArray(node)) {
+    view.ForEachChild(
+        node, [&](typename View::Node child) { CollectStrings(view, child, out, depth + 1); });
   }
 }
 
@@ -126,27 +132,26 @@ int TimePartOf(const CivilTime& t, int part) {
   }
 }
 
-// The case-folded text of each value an Eval looks at, filled on first use.
-struct FoldedSubjects {
-  bool ready = false;
-  std::vector<std::string> texts;
-  void Fill(const std::vector<const nlohmann::json*>& found) {
-    if (texts.size() < found.size()) texts.resize(found.size());
-    std::string text;
-    for (size_t i = 0; i < found.size(); ++i) {
-      texts[i].clear();
-      if (found[i]->is_string()) {
-        AppendFolded(found[i]->get_ref<const std::string&>(), texts[i]);
-      } else if (ValueText(*found[i], text)) {
-        AppendFolded(text, texts[i]);
-      }
+// Fills the case-folded text of each value an Eval looks at, on first use.
+template <class View>
+void FillFolded(const View& view, const std::vector<typename View::Node>& found,
+                FoldedTexts& folded) {
+  if (folded.texts.size() < found.size()) folded.texts.resize(found.size());
+  std::string text;
+  for (size_t i = 0; i < found.size(); ++i) {
+    folded.texts[i].clear();
+    if (view.IsString(found[i])) {
+      AppendFolded(view.String(found[i]), folded.texts[i]);
+    } else if (view.Text(found[i], text)) {
+      AppendFolded(text, folded.texts[i]);
     }
-    ready = true;
   }
-};
+  folded.ready = true;
+}
 
-FoldedSubjects& ThreadFoldedSubjects() {
-  thread_local FoldedSubjects subjects;
+template <class View>
+FoldedTexts& ThreadFoldedSubjects() {
+  thread_local FoldedTexts subjects;
   return subjects;
 }
 
@@ -164,6 +169,7 @@ std::unique_ptr<Predicate> Predicate::Compile(const ir::SigmaExpr& leaf, const E
                                               EvalError& error) {
   std::unique_ptr<Predicate> p(new Predicate());
   p->field_ = leaf.field;
+  p->field_id_ = InternField(leaf.field);
   p->span_ = leaf.span;
   p->keyword_ = leaf.field.empty();
   bool has_time = false, fieldref = false;
@@ -514,45 +520,81 @@ bool Predicate::CompileText(const std::string& text, bool wildcards, const EvalO
   return true;
 }
 
-void Predicate::Collect(const nlohmann::json& event,
-                        std::vector<const nlohmann::json*>& out) const {
+template <class View>
+void Predicate::CollectIn(const View& view, typename View::Node root,
+                          std::vector<typename View::Node>& out) const {
   if (keyword_) {
-    CollectStrings(event, out, 0);
+    CollectStrings(view, root, out, 0);
     return;
   }
   const size_t start = out.size();
-  ResolveField(event, field_, out);
+  ResolveIn(view, root, field_, out, 0);
   // Arrays are searched element by element.
   bool arrays = false;
-  for (size_t i = start; i < out.size(); ++i) arrays = arrays || out[i]->is_array();
+  for (size_t i = start; i < out.size(); ++i) arrays = arrays || view.IsArray(out[i]);
   if (!arrays) return;
-  std::vector<const nlohmann::json*> flat;
-  for (size_t i = start; i < out.size(); ++i) Flatten(*out[i], flat, 0);
+  std::vector<typename View::Node> flat;
+  for (size_t i = start; i < out.size(); ++i) Flatten(view, out[i], flat, 0);
   out.resize(start);
   out.insert(out.end(), flat.begin(), flat.end());
 }
 
-bool Predicate::Eval(const nlohmann::json& event) const {
-  // Reused per thread: Eval runs once per predicate per event, and is never
-  // re-entered (fieldref keeps its own vectors).
-  thread_local std::vector<const nlohmann::json*> found;
-  found.clear();
-  if (mode_ == Mode::kExists) {
-    ResolveField(event, field_, found);
-    return !found.empty() == exists_wanted_;
+bool Predicate::Eval(const nlohmann::json& event) const { return EvalIn(JsonView{}, &event); }
+
+bool Predicate::Eval(const FlatEvent& event) const {
+  const FlatView view{&event};
+  if (keyword_) return EvalIn(view, event.root());
+  // The field's values and their folded text, shared by every rule that
+  // reads the field: the same as CollectIn and FillFolded give, once.
+  FieldMemo& memo = event.Memo(field_id_);
+  if (memo.generation != event.generation()) {
+    memo.values.clear();
+    ResolveIn(view, event.root(), field_, memo.values, 0);
+    memo.resolved = memo.values.size();
+    bool arrays = false;
+    for (const FlatNode* node : memo.values) arrays = arrays || view.IsArray(node);
+    if (arrays) {
+      std::vector<const FlatNode*> flat;
+      for (const FlatNode* node : memo.values) Flatten(view, node, flat, 0);
+      memo.values = std::move(flat);
+    }
+    memo.folded.ready = false;
+    memo.generation = event.generation();
   }
-  Collect(event, found);
-  ThreadFoldedSubjects().ready = false;
+  if (mode_ == Mode::kExists) return (memo.resolved != 0) == exists_wanted_;
   for (const Value& value : values_) {
-    bool matched = MatchValue(value, found, event) != neq_;
+    bool matched = MatchValueIn(view, value, memo.values, event.root(), memo.folded) != neq_;
     if (all_ && !matched) return false;
     if (!all_ && matched) return true;
   }
   return all_;
 }
 
-bool Predicate::MatchValue(const Value& value, const std::vector<const nlohmann::json*>& found,
-                           const nlohmann::json& event) const {
+template <class View>
+bool Predicate::EvalIn(const View& view, typename View::Node root) const {
+  // Reused per thread: Eval runs once per predicate per event, and is never
+  // re-entered (fieldref keeps its own vectors).
+  thread_local std::vector<typename View::Node> found;
+  found.clear();
+  if (mode_ == Mode::kExists) {
+    ResolveIn(view, root, field_, found, 0);
+    return !found.empty() == exists_wanted_;
+  }
+  CollectIn(view, root, found);
+  FoldedTexts& folded = ThreadFoldedSubjects<View>();
+  folded.ready = false;
+  for (const Value& value : values_) {
+    bool matched = MatchValueIn(view, value, found, root, folded) != neq_;
+    if (all_ && !matched) return false;
+    if (!all_ && matched) return true;
+  }
+  return all_;
+}
+
+template <class View>
+bool Predicate::MatchValueIn(const View& view, const Value& value,
+                             const std::vector<typename View::Node>& found,
+                             typename View::Node root, FoldedTexts& cache) const {
   auto compare = [this](double actual, double wanted) {
     switch (op_) {
       case Op::kEq:
@@ -573,26 +615,26 @@ bool Predicate::MatchValue(const Value& value, const std::vector<const nlohmann:
     case Mode::kExists:
       return false;
     case Mode::kFieldref:
-      return MatchFieldref(value, found, event);
+      return MatchFieldrefIn(view, value, found, root);
     case Mode::kRegex:
-      for (const nlohmann::json* node : found) {
-        if (node->is_string()) {
-          if (value.regex->Search(node->get_ref<const std::string&>())) return true;
-        } else if (ValueText(*node, text) && value.regex->Search(text)) {
+      for (auto node : found) {
+        if (view.IsString(node)) {
+          if (value.regex->Search(view.String(node))) return true;
+        } else if (view.Text(node, text) && value.regex->Search(text)) {
           return true;
         }
       }
       return false;
     case Mode::kCidr:
-      for (const nlohmann::json* node : found) {
-        if (!node->is_string()) continue;
-        auto address = ParseIp(node->get_ref<const std::string&>());
+      for (auto node : found) {
+        if (!view.IsString(node)) continue;
+        auto address = ParseIp(view.String(node));
         if (address && value.network->Contains(*address)) return true;
       }
       return false;
     case Mode::kTimePart:
-      for (const nlohmann::json* node : found) {
-        auto time = ValueCivilTime(*node);
+      for (auto node : found) {
+        auto time = ValueCivilTimeIn(view, node);
         if (time && compare(TimePartOf(*time, static_cast<int>(part_)), value.number)) return true;
       }
       return false;
@@ -601,41 +643,40 @@ bool Predicate::MatchValue(const Value& value, const std::vector<const nlohmann:
   }
   switch (value.kind) {
     case Value::Kind::kNull:
-      for (const nlohmann::json* node : found) {
-        if (!node->is_null()) return false;
+      for (auto node : found) {
+        if (!view.IsNull(node)) return false;
       }
       return true;
     case Value::Kind::kNumber:
-      for (const nlohmann::json* node : found) {
-        auto number = ValueNumber(*node);
+      for (auto node : found) {
+        auto number = ValueNumberIn(view, node);
         if (number && compare(*number, value.number)) return true;
       }
       return false;
     case Value::Kind::kBool:
-      for (const nlohmann::json* node : found) {
-        if (node->is_boolean() && node->get<bool>() == value.boolean) return true;
-        if (node->is_string() &&
-            Folded(node->get_ref<const std::string&>()) == (value.boolean ? "true" : "false")) {
+      for (auto node : found) {
+        if (view.IsBool(node) && view.Bool(node) == value.boolean) return true;
+        if (view.IsString(node) &&
+            Folded(view.String(node)) == (value.boolean ? "true" : "false")) {
           return true;
         }
       }
       return false;
     case Value::Kind::kText: {
-      // The folded subjects are computed once per Eval, for all values.
-      FoldedSubjects& cache = ThreadFoldedSubjects();
+      // The folded subjects are computed once per Eval (or event), for all values.
       for (size_t i = 0; i < found.size(); ++i) {
-        const nlohmann::json* node = found[i];
+        auto node = found[i];
         std::string_view subject;
-        if (node->is_string()) {
-          subject = node->get_ref<const std::string&>();  // no copy for the common case
-        } else if (ValueText(*node, text)) {
+        if (view.IsString(node)) {
+          subject = view.String(node);  // no copy for the common case
+        } else if (view.Text(node, text)) {
           subject = text;
         } else {
           continue;
         }
         for (const Glob& glob : value.globs) {
           if (glob.folded()) {
-            if (!cache.ready) cache.Fill(found);
+            if (!cache.ready) FillFolded(view, found, cache);
             if (glob.Match(cache.texts[i])) return true;
           } else if (glob.Match(subject)) {
             return true;
@@ -648,21 +689,23 @@ bool Predicate::MatchValue(const Value& value, const std::vector<const nlohmann:
   return false;
 }
 
-bool Predicate::MatchFieldref(const Value& value, const std::vector<const nlohmann::json*>& found,
-                              const nlohmann::json& event) const {
-  std::vector<const nlohmann::json*> others_raw, others;
-  ResolveField(event, value.field, others_raw);
-  for (const nlohmann::json* node : others_raw) Flatten(*node, others, 0);
+template <class View>
+bool Predicate::MatchFieldrefIn(const View& view, const Value& value,
+                                const std::vector<typename View::Node>& found,
+                                typename View::Node root) const {
+  std::vector<typename View::Node> others_raw, others;
+  ResolveIn(view, root, value.field, others_raw, 0);
+  for (auto node : others_raw) Flatten(view, node, others, 0);
   std::string a, b;
-  for (const nlohmann::json* left : found) {
-    if (!ValueText(*left, a)) continue;
+  for (auto left : found) {
+    if (!view.Text(left, a)) continue;
     if (!cased_) a = Folded(a);
-    for (const nlohmann::json* right : others) {
-      if (left->is_number() && right->is_number() && text_op_ == TextOp::kEquals) {
-        if (left->get<double>() == right->get<double>()) return true;
+    for (auto right : others) {
+      if (view.IsNumber(left) && view.IsNumber(right) && text_op_ == TextOp::kEquals) {
+        if (view.Double(left) == view.Double(right)) return true;
         continue;
       }
-      if (!ValueText(*right, b)) continue;
+      if (!view.Text(right, b)) continue;
       if (!cased_) b = Folded(b);
       switch (text_op_) {
         case TextOp::kEquals:

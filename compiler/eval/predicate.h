@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compiler/eval/cidr.h"
+#include "compiler/eval/flat_event.h"
 #include "compiler/eval/regex.h"
 #include "compiler/eval/sigma_eval.h"
 #include "compiler/eval/text_match.h"
@@ -25,6 +26,7 @@ class Predicate {
   static std::unique_ptr<Predicate> Compile(const ir::SigmaExpr& leaf, const EvalOptions& options,
                                             EvalError& error);
   bool Eval(const nlohmann::json& event) const;
+  bool Eval(const FlatEvent& event) const;  // the same verdict, on the flat form
   // `field|modifiers: values`, as the predicate reads in Sigma.
   const std::string& sigma_text() const { return sigma_text_; }
   // The event's value(s) for the field, as JSON text.
@@ -53,13 +55,23 @@ class Predicate {
   bool CompileValue(const ir::SigmaValue& value, const EvalOptions& options, EvalError& error);
   bool CompileText(const std::string& text, bool wildcards, const EvalOptions& options,
                    EvalError& error);
-  bool MatchValue(const Value& value, const std::vector<const nlohmann::json*>& found,
-                  const nlohmann::json& event) const;
-  bool MatchFieldref(const Value& value, const std::vector<const nlohmann::json*>& found,
-                     const nlohmann::json& event) const;
-  void Collect(const nlohmann::json& event, std::vector<const nlohmann::json*>& out) const;
+  // Templates over an event view (event_view.h), defined in predicate.cc.
+  template <class View>
+  bool EvalIn(const View& view, typename View::Node root) const;
+  template <class View>
+  bool MatchValueIn(const View& view, const Value& value,
+                    const std::vector<typename View::Node>& found, typename View::Node root,
+                    FoldedTexts& folded) const;
+  template <class View>
+  bool MatchFieldrefIn(const View& view, const Value& value,
+                       const std::vector<typename View::Node>& found,
+                       typename View::Node root) const;
+  template <class View>
+  void CollectIn(const View& view, typename View::Node root,
+                 std::vector<typename View::Node>& out) const;
 
   std::string field_;
+  uint32_t field_id_ = 0;  // InternField(field_): its FieldMemo in a FlatEvent
   Span span_;
   Mode mode_ = Mode::kCompare;
   Op op_ = Op::kEq;

@@ -82,7 +82,8 @@ bool RuleLogic::BuildNode(const ir::SigmaExpr& expr, const std::string& scope, N
   return true;
 }
 
-bool RuleLogic::Eval(const Node& node, const nlohmann::json& event) const {
+template <class Event>
+bool RuleLogic::Eval(const Node& node, const Event& event) const {
   switch (node.kind) {
     case ir::SigmaExpr::Kind::kAnd:
       for (const Node& child : node.children) {
@@ -105,6 +106,8 @@ bool RuleLogic::Eval(const Node& node, const nlohmann::json& event) const {
 }
 
 bool RuleLogic::Match(const nlohmann::json& event) const { return Eval(condition_, event); }
+
+bool RuleLogic::Match(const FlatEvent& event) const { return Eval(condition_, event); }
 
 bool RuleLogic::MatchSelection(size_t index, const nlohmann::json& event) const {
   return Eval(selections_[index], event);

@@ -22,6 +22,7 @@ class RuleLogic {
                const ir::SigmaExpr* condition, const EvalOptions& options,
                std::vector<EvalError>& errors);
   bool Match(const nlohmann::json& event) const;
+  bool Match(const FlatEvent& event) const;
   bool MatchSelection(size_t index, const nlohmann::json& event) const;
   const std::vector<std::string>& selection_names() const { return selection_names_; }
   // Each predicate, tagged with the selection it belongs to ("" for the condition).
@@ -39,7 +40,8 @@ class RuleLogic {
   };
   bool BuildNode(const ir::SigmaExpr& expr, const std::string& scope, Node& out,
                  const EvalOptions& options, EvalError& error, int depth);
-  bool Eval(const Node& node, const nlohmann::json& event) const;
+  template <class Event>  // nlohmann::json or FlatEvent
+  bool Eval(const Node& node, const Event& event) const;
 
   std::vector<std::string> selection_names_;
   std::vector<Node> selections_;

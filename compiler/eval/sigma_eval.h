@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/eval/flat_event.h"
 #include "compiler/ir/ir.h"
 
 namespace ward::eval {
@@ -102,6 +103,8 @@ class SigmaRule {
 
   const ir::Detection& detection() const;
   bool Match(const nlohmann::json& event) const;
+  // The same verdict on the flat form `ward hunt` parses events into.
+  bool Match(const FlatEvent& event) const;
   Explanation Explain(const nlohmann::json& event) const;
 
   struct Impl;
@@ -140,6 +143,7 @@ class Correlation {
   // alerts it raises: a group's condition turning true raises one alert; the
   // group raises again only after its condition was false in between.
   std::vector<CorrelationAlert> Feed(const nlohmann::json& event);
+  std::vector<CorrelationAlert> Feed(const FlatEvent& event);  // the same, on the flat form
   // Forgets every window and counter.
   void Reset();
   // The names of the correlated rules that the last event fed matched.
@@ -153,6 +157,8 @@ class Correlation {
 
  private:
   explicit Correlation(std::unique_ptr<Impl> impl);
+  template <class Event>
+  std::vector<CorrelationAlert> FeedEvent(const Event& event);
   std::unique_ptr<Impl> impl_;
 };
 

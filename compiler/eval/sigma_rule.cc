@@ -86,13 +86,18 @@ std::unique_ptr<SigmaRule> SigmaRule::Compile(const ir::Detection& detection,
 
 const ir::Detection& SigmaRule::detection() const { return *impl_->detection; }
 
-bool SigmaRule::Match(const nlohmann::json& event) const {
-  if (!impl_->logic.Match(event)) return false;
-  for (const Impl::AppliedFilter& f : impl_->filters) {
+template <class Event>
+static bool MatchWithFilters(const SigmaRule::Impl& impl, const Event& event) {
+  if (!impl.logic.Match(event)) return false;
+  for (const SigmaRule::Impl::AppliedFilter& f : impl.filters) {
     if (!f.logic.Match(event)) return false;
   }
   return true;
 }
+
+bool SigmaRule::Match(const nlohmann::json& event) const { return MatchWithFilters(*impl_, event); }
+
+bool SigmaRule::Match(const FlatEvent& event) const { return MatchWithFilters(*impl_, event); }
 
 Explanation SigmaRule::Explain(const nlohmann::json& event) const {
   Explanation out;

@@ -212,5 +212,67 @@ TEST_F(HuntCommandTest, PrefilterNeverChangesTheMatches) {
   EXPECT_EQ(routed.out, every.out);
 }
 
+// Events the fast parser reads (nested objects, arrays, escapes, numbers,
+// odd spacing) and some it leaves to the DOM (duplicate keys, a byte order
+// mark, malformed lines): the output must be the reference evaluator's.
+TEST_F(HuntCommandTest, FastPathPrintsWhatTheReferenceEvaluatorPrints) {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    std::string n = std::to_string(i);
+    switch (i % 10) {
+      case 0:
+        text +=
+            R"({"gen_ai":{"operation":{"name":"chat"},"input":{"messages":["hi","Please IGNORE previous instructions \u00e9 )" +
+            n + R"("]}},"user.id":"u-)" + n + "\"}";
+        break;
+      case 1:
+        text +=
+            R"({ "gen_ai.operation.name" : "chat" , "gen_ai.input.messages" : "ignore previous instructions\n\t\"quoted\"", "n": )" +
+            n + ".50 }";
+        break;
+      case 2:
+        text +=
+            R"({"gen_ai.operation.name":"chat","gen_ai.input.messages":"ignore previous instructions","gen_ai.input.messages":"benign"})";
+        break;
+      case 3:
+        text += "\xef\xbb\xbf" + std::string(kInjection);
+        break;
+      case 4:
+        text +=
+            R"({"eventSource":"bedrock.amazonaws.com","eventName":"DeleteGuardrail","eventTime":"2026-11-25T10:00:)" +
+            std::string(i % 60 < 10 ? "0" : "") + std::to_string(i % 60) + R"(Z","n":)" +
+            (i % 20 == 4 ? "1e400" : "-2.5e3") + "}";
+        break;
+      case 5:
+        text +=
+            R"({"gen_ai.operation.name":"execute_tool","gen_ai.tool.call.arguments":"rm -rf / --no-preserve-root","gen_ai.conversation.id":"c-)" +
+            std::to_string(i % 3) + R"(","@timestamp":)" + std::to_string(1764064800 + i) + "}";
+        break;
+      case 6:
+        text +=
+            R"({"gen_ai.output.messages":["-----BEGIN RSA PRIVATE KEY-----", 7, null, {"x": "AKIAABCDEFGHIJKLMNOP"}]})";
+        break;
+      case 7:
+        text += R"({"a":[1,2)";
+        break;
+      default:
+        text += kBenign;
+    }
+    text += "\n";
+  }
+  std::string events = Write("events.jsonl", text);
+  for (const char* threads : {"1", "2"}) {
+    CliRun fast = Ward({"hunt", Rules(), "--events", events, "--threads", threads, "-v"});
+    CliRun reference =
+        Ward({"hunt", Rules(), "--events", events, "--threads", threads, "--no-prefilter", "-v"});
+    EXPECT_EQ(fast.code, 1) << fast.err;
+    EXPECT_GT(Lines(fast.out).size(), 600u);
+    EXPECT_EQ(fast.out, reference.out);
+    // The same warnings and counts (the summary's time differs).
+    EXPECT_EQ(fast.err.substr(0, fast.err.find(" rules and")),
+              reference.err.substr(0, reference.err.find(" rules and")));
+  }
+}
+
 }  // namespace
 }  // namespace ward::driver

@@ -150,7 +150,21 @@ bool Matches(ir::SigmaExprPtr condition, const json& event, const eval::EvalOpti
     ADD_FAILURE() << "rule does not compile: " << (errors.empty() ? "" : errors[0].message);
     return false;
   }
-  return compiled->Match(event);
+  bool matched = compiled->Match(event);
+  // The flat form `ward hunt` evaluates must agree on every case.
+  std::string line;
+  try {
+    if (event.is_object()) line = event.dump();
+  } catch (const nlohmann::json::exception&) {
+    line.clear();  // invalid UTF-8 built in C++: no JSON text has it
+  }
+  if (!line.empty()) {
+    eval::FlatEvent flat;
+    if (flat.Parse(line)) {
+      EXPECT_EQ(compiled->Match(flat), matched) << "the flat form disagrees on " << event.dump();
+    }
+  }
+  return matched;
 }
 
 std::vector<eval::EvalError> CompileErrors(ir::SigmaExprPtr condition,
