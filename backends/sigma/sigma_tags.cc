@@ -6,6 +6,8 @@
 #include <cctype>
 #include <set>
 
+#include "compiler/ir/broader_threats.h"
+
 namespace ward::backends::sigma {
 namespace {
 
@@ -139,8 +141,8 @@ std::vector<std::string> TagsFor(const ir::Entity& entity,
     if (profile == Profile::kSigmaHq && !HasStandardNamespace(tag)) return;
     if (seen.insert(tag).second) tags.push_back(tag);
   };
-  for (const ir::Threat* threat : threats) {
-    if (threat == nullptr) continue;
+  // The broader threats a linked threat refines lend their framework IDs too.
+  for (const ir::Threat* threat : ir::WithBroaderThreats(threats)) {
     for (const ir::CatalogRef& ref : threat->maps) {
       if (ref.entry == nullptr) continue;
       for (const std::string& tag : TagsForEntry(*ref.entry)) add(tag);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "backends/yara/rule_naming.h"
+#include "compiler/ir/broader_threats.h"
 
 namespace ward::backends::yara {
 namespace {
@@ -80,8 +81,10 @@ std::vector<MetaEntry> BuildMeta(const ir::Program& program, const ir::Detection
   for (const ir::Threat* threat : threats) {
     out.push_back(MetaEntry::String("threat", threat->qualified_name()));
   }
+  // Framework IDs come from the linked threats and the broader threats they
+  // refine, so that a rule for a narrow threat still names the CoSAI risk.
   std::set<std::pair<std::string, std::string>> mapped;
-  for (const ir::Threat* threat : threats) {
+  for (const ir::Threat* threat : ir::WithBroaderThreats(threats)) {
     for (const ir::CatalogRef& ref : threat->maps) {
       if (ref.entry == nullptr || ref.entry->catalog == nullptr) continue;
       std::pair<std::string, std::string> item{CatalogKey(*ref.entry->catalog), ref.entry->id};

@@ -108,6 +108,33 @@ TEST(SigmaBackendTest, OutputIsByteIdenticalAcrossRuns) {
   EXPECT_EQ(first.files.files(), second.files.files());
 }
 
+// A rule linked to a narrow threat carries the framework IDs of the broader
+// threat it refines (here the OWASP entry only the broader one maps), once.
+TEST(SigmaBackendTest, TagsIncludeTheMappingsOfRefinedThreats) {
+  ProgramBuilder b;
+  ir::Catalog& atlas = b.Catalog("atlas", "mitre_atlas");
+  ir::CatalogEntry& t0051 = b.Entry(atlas, "AML.T0051", "LLM Prompt Injection", "technique");
+  ir::Catalog& owasp = b.Catalog("owasp_llm", "owasp_llm");
+  ir::CatalogEntry& llm01 = b.Entry(owasp, "LLM01:2025", "Prompt Injection", "risk");
+  ir::Threat& broad = b.Threat("prompt_injection", {&t0051, &llm01});
+  ir::Threat& narrow = b.Threat("tool_description_poisoning", {&t0051});
+  narrow.refines.push_back(&broad);
+  broad.refined_by.push_back(&narrow);
+
+  ir::Detection& d = b.Rule("poisoned_tool_description", "Tool description with orders", nullptr);
+  size_t orders = b.Let(d, "orders", Match("gen_ai.tool.description", {SigmaModifier::kContains},
+                                            {Str("ignore previous instructions")}));
+  b.Logic(d).condition = Sel(orders);
+  b.Link(d, narrow);
+  auto program = b.Release();
+
+  YAML::Node doc = OnlyDoc(EmitSigma(*program));
+  std::vector<std::string> tags;
+  for (const auto& tag : doc["tags"]) tags.push_back(tag.as<std::string>());
+  EXPECT_EQ(tags, (std::vector<std::string>{"atlas.aml.t0051", "owasp_llm.llm01_2025"}))
+      << ::testing::PrintToString(tags);
+}
+
 TEST(SigmaBackendTest, FileNamesFollowSigmaHqsConvention) {
   ProgramBuilder b;
   b.Rule("Mixed-Case Name", "Upper case and spaces", Eq("a", "b"), "acme.x");
