@@ -28,6 +28,9 @@ mapfile -t sigma_ward < <(grep -l 'detection sigma' "${ward_files[@]}" || true)
 seed eval_fuzzer "${sigma_ward[@]}"
 seed yara_import_fuzzer "${yara_files[@]}"
 seed sigma_reader_fuzzer "${sigma_files[@]}"
+# Inputs that once crashed or hung a fuzzer stay seeds, so each run retries them first.
+mapfile -t known_sigma < <(find "$root/fuzz/known" -name 'sigma_reader_*' | sort)
+if [ "${#known_sigma[@]}" -ne 0 ]; then seed sigma_reader_fuzzer "${known_sigma[@]}"; fi
 
 # The evaluator also reads events after a `%%` line: one seed of each kind.
 cat > "$out/eval_fuzzer/seed-events" <<'WARD'

@@ -8,6 +8,10 @@
 #include <limits>
 #include <regex>
 #include <set>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 namespace ward::import {
 
@@ -73,13 +77,77 @@ bool CheckDuplicateKeys(const YamlFile& file, const YAML::Node& node, Diagnostic
   return ok;
 }
 
+// Remembers where the document being read started, and whether it held
+// anything but a null, so that a document that consumed no input is seen.
+class DocumentStartRecorder : public YAML::EventHandler {
+ public:
+  YAML::Mark start;
+  bool only_null = true;
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    start = mark;
+    only_null = true;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { only_null = false; }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    only_null = false;
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    only_null = false;
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    only_null = false;
+  }
+  void OnMapEnd() override {}
+};
+
+// yaml-cpp 0.7's LoadAll never returns when a document begins with a token
+// no node can start with (a `,` outside a flow collection, as in `, a` or
+// `"x" ,`): the document parser reports a null without consuming the token,
+// so every later document is the same empty one (yaml-cpp issue 1040, fixed
+// upstream after the version Debian ships). Walking the stream with the
+// event parser first finds that stuck token, which is then reported instead.
+std::optional<YAML::Mark> FindStuckDocument(const std::string& text) {
+  std::istringstream input(text);
+  YAML::Parser parser(input);
+  DocumentStartRecorder recorder;
+  std::optional<YAML::Mark> previous;
+  while (parser.HandleNextDocument(recorder)) {
+    if (recorder.only_null && previous && previous->pos == recorder.start.pos) {
+      return recorder.start;
+    }
+    previous = recorder.start;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::vector<YAML::Node>> LoadYamlDocuments(const YamlFile& file,
                                                          DiagnosticEngine& diags) {
   std::vector<YAML::Node> docs;
   try {
-    docs = YAML::LoadAll(std::string(file.text()));
+    std::string text(file.text());
+    if (std::optional<YAML::Mark> stuck = FindStuckDocument(text)) {
+      bool comma = stuck->pos >= 0 && static_cast<size_t>(stuck->pos) < text.size() &&
+                   text[static_cast<size_t>(stuck->pos)] == ',';
+      diags.Report(
+          comma ? Diag(DiagCode::kSigmaInvalidYaml, file.At(*stuck),
+                       "invalid YAML: a `,` outside `[...]` or `{...}` cannot start a value")
+                      .Help("remove the stray `,`, or quote the text that contains it "
+                            "(`'a, b'`), or put the items in a flow list (`[a, b]`)")
+                : Diag(DiagCode::kSigmaInvalidYaml, file.At(*stuck),
+                       "invalid YAML: no value can start with this character")
+                      .Help("remove it, or quote the text it belongs to"));
+      return std::nullopt;
+    }
+    docs = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     diags.Report(
         Diag(DiagCode::kSigmaInvalidYaml, file.At(e.mark), fmt::format("invalid YAML: {}", e.msg))

@@ -322,6 +322,28 @@ TEST(SigmaReaderTest, InvalidYamlHasLineAndColumn) {
   EXPECT_TRUE(r->import.documents[0].refused);
 }
 
+// yaml-cpp 0.7 loops forever on a document that starts with a stray `,`
+// (sigma_reader_fuzzer found it: fuzz/known/sigma_reader_timeout.yml). The
+// reader must refuse the file at the comma and return.
+TEST(SigmaReaderTest, StrayCommaAtADocumentStartIsInvalidYamlNotAHang) {
+  struct Case {
+    std::string text;
+    std::string where;
+  };
+  for (const Case& c : std::vector<Case>{
+           {", boolean and numeric values\ntitle: x\n", "1:1"},
+           {"title: x\n---\n, a\n", "3:1"},
+           {"\"quoted\" ,\n", "1:10"},
+           {"&anchor !tag ,\n", "1:14"},
+           {"# comment\n  ,\n", "2:3"},
+       }) {
+    auto r = ReadSigma(c.text);
+    EXPECT_TRUE(r->Has(DiagCode::kSigmaInvalidYaml)) << c.text << r->Render();
+    EXPECT_EQ(r->Where(DiagCode::kSigmaInvalidYaml), c.where) << c.text << r->Render();
+    EXPECT_NE(r->Render().find("cannot start a value"), std::string::npos) << r->Render();
+  }
+}
+
 TEST(SigmaReaderTest, DuplicateKeyIsInvalidYaml) {
   auto r =
       ReadSigma(RuleWith("    selection:\n"
