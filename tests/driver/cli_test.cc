@@ -13,6 +13,7 @@
 
 #include "compiler/driver/cli.h"
 #include "compiler/driver/project.h"
+#include "tests/testing/ward_cli.h"
 
 namespace ward::driver {
 namespace {
@@ -21,39 +22,17 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
+using test_support::CliRun;
+using test_support::Ward;
 
-CliRun Ward(std::vector<std::string> args) {
-  args.insert(args.begin(), "ward");
-  std::ostringstream out, err;
-  CliStreams streams{out, err, false};
-  int code = RunCli(args, streams);
-  return {code, out.str(), err.str()};
-}
-
-class CliTest : public ::testing::Test {
+class CliTest : public test_support::ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ward-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    ScratchDirTest::SetUp();
     fs::create_directories(dir_ / "rules");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  void Write(const std::string& rel, const std::string& text) {
-    fs::path p = dir_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
   }
   std::string Rules() const { return (dir_ / "rules").string(); }
   std::string Out() const { return (dir_ / "out").string(); }
-
-  fs::path dir_;
 };
 
 constexpr const char* kGood = R"(package demo

@@ -15,6 +15,7 @@
 
 #include "compiler/driver/cli.h"
 #include "compiler/driver/output_names.h"
+#include "tests/testing/ward_cli.h"
 
 namespace ward::driver {
 namespace {
@@ -23,39 +24,18 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct WardRun {
-  int code;
-  std::string out, err;
-};
+using test_support::CliRun;
+using test_support::Ward;
 
-WardRun Ward(std::vector<std::string> args) {
-  args.insert(args.begin(), "ward");
-  std::ostringstream out, err;
-  CliStreams streams{out, err, false};
-  int code = RunCli(args, streams);
-  return {code, out.str(), err.str()};
-}
-
-class PathSafetyTest : public ::testing::Test {
+class PathSafetyTest : public test_support::ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ward-paths-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "rules");
+    ScratchDirTest::SetUp();
     Write("rules/ward.yaml", "name: paths\n");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  void Write(const std::string& rel, const std::string& text) {
-    fs::path p = dir_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
   }
   std::string Rules() const { return (dir_ / "rules").string(); }
   std::string Out() const { return (dir_ / "out").string(); }
-  WardRun Build() {
+  CliRun Build() {
     return Ward({"build", Rules(), "-o", Out(), "--no-coverage-warnings", "--color", "never"});
   }
   // Nothing at all was written: no output directory, no staging leftovers.
@@ -65,8 +45,6 @@ class PathSafetyTest : public ::testing::Test {
       EXPECT_THAT(entry.path().filename().string(), Not(HasSubstr(".out.")));
     }
   }
-
-  fs::path dir_;
 };
 
 constexpr const char* kYaraRule = R"(
@@ -82,7 +60,7 @@ TEST_F(PathSafetyTest, ImportsResolveOnlyAmongTheRulesetsOwnFiles) {
   Write("elsewhere/other.ward", "package other.pkg\nthreat t \"T\" { severity: low }\n");
   Write("rules/a.ward",
         "package demo\nimport other.pkg\nthreat u \"U\" { severity: low }\n");
-  WardRun r = Build();
+  CliRun r = Build();
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("error[E0205]"));
   EXPECT_THAT(r.err, HasSubstr("a.ward:2:8"));
@@ -93,7 +71,7 @@ TEST_F(PathSafetyTest, SymlinkedFileOutsideTheRootIsNotFollowed) {
   Write("secret/leak.ward", "package leak\nthreat t \"Leaked\" { severity: low }\n");
   Write("rules/a.ward", "package demo\nthreat u \"U\" { severity: low }\n");
   fs::create_symlink(dir_ / "secret/leak.ward", dir_ / "rules/leak.ward");
-  WardRun r = Build();
+  CliRun r = Build();
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("error[E0007]"));
   EXPECT_THAT(r.err, HasSubstr("leak.ward` links outside the ruleset root"));
@@ -105,7 +83,7 @@ TEST_F(PathSafetyTest, SymlinkedDirectoryOutsideTheRootIsNotFollowed) {
   Write("secret/deep/leak.ward", "package leak\nthreat t \"Leaked\" { severity: low }\n");
   Write("rules/a.ward", "package demo\nthreat u \"U\" { severity: low }\n");
   fs::create_directory_symlink(dir_ / "secret", dir_ / "rules/shared");
-  WardRun r = Ward({"check", Rules(), "--no-coverage-warnings", "--color", "never"});
+  CliRun r = Ward({"check", Rules(), "--no-coverage-warnings", "--color", "never"});
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("error[E0007]"));
   EXPECT_THAT(r.err, HasSubstr("shared` links outside the ruleset root"));
@@ -114,7 +92,7 @@ TEST_F(PathSafetyTest, SymlinkedDirectoryOutsideTheRootIsNotFollowed) {
 TEST_F(PathSafetyTest, SymlinkInsideTheRootIsFollowed) {
   Write("rules/real/a.ward", "package demo\nthreat u \"U\" { severity: low }\n");
   fs::create_symlink(dir_ / "rules/real/a.ward", dir_ / "rules/alias.ward");
-  WardRun r = Build();
+  CliRun r = Build();
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir_ / "out/mappings/traceability.json"));
 }
@@ -125,7 +103,7 @@ TEST_F(PathSafetyTest, YaraSampleCannotLeaveTheRootByDotDot) {
                             "detection yara other \"Other\" {\n"
                             "  strings { $o = \"other\" }\n  condition: $o\n"
                             "  test \"leak\" { file: \"../secret.bin\" expect: no_match }\n}\n");
-  WardRun r = Build();
+  CliRun r = Build();
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("error[E0007]"));
   EXPECT_THAT(r.err, HasSubstr("a.ward:11:23"));
@@ -141,7 +119,7 @@ TEST_F(PathSafetyTest, YaraSampleCannotLeaveTheRootThroughASymlink) {
                             "detection yara other \"Other\" {\n"
                             "  strings { $o = \"other\" }\n  condition: $o\n"
                             "  test \"leak\" { file: \"samples/innocent.bin\" expect: no_match }\n}\n");
-  WardRun r = Build();
+  CliRun r = Build();
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("error[E0007]"));
   EXPECT_THAT(r.err, HasSubstr("test sample `samples/innocent.bin` is outside the ruleset root"));
@@ -151,7 +129,7 @@ TEST_F(PathSafetyTest, YaraSampleCannotLeaveTheRootThroughASymlink) {
 TEST_F(PathSafetyTest, OutputFilesDifferingOnlyInCaseAreRefused) {
   Write("rules/upper.ward", std::string("package acme.Models\n") + kYaraRule);
   Write("rules/lower.ward", std::string("package acme.models\n") + kYaraRule);
-  WardRun r = Build();
+  CliRun r = Build();
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("error[E0801]"));
   EXPECT_THAT(r.err, HasSubstr("`yara/acme.models.yar` (from `acme.models.marker`)"));
@@ -161,7 +139,7 @@ TEST_F(PathSafetyTest, OutputFilesDifferingOnlyInCaseAreRefused) {
   EXPECT_THAT(r.err, HasSubstr("differ in more than letter case"));
   ExpectNoOutput();
   // `ward check` finds it too, without building.
-  WardRun check = Ward({"check", Rules(), "--no-coverage-warnings", "--color", "never"});
+  CliRun check = Ward({"check", Rules(), "--no-coverage-warnings", "--color", "never"});
   EXPECT_EQ(check.code, 1);
   EXPECT_THAT(check.err, HasSubstr("error[E0801]"));
 }
@@ -170,7 +148,7 @@ TEST_F(PathSafetyTest, PackageNamedLikeTheYaraIndexInAnotherCaseIsRefused) {
   // `all` itself is renamed to all_package.yar; `ALL` would overwrite all.yar
   // on a case-insensitive file system.
   Write("rules/a.ward", std::string("package ALL\n") + kYaraRule);
-  WardRun r = Build();
+  CliRun r = Build();
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("error[E0801]"));
   EXPECT_THAT(r.err, HasSubstr("yara/all.yar"));
@@ -188,7 +166,7 @@ detection sigma probe_rule "Lower" {
   when: gen_ai.prompt contains "b"
 }
 )");
-  WardRun r = Build();
+  CliRun r = Build();
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("error[E0801]"));
   EXPECT_THAT(r.err, HasSubstr("differ only in case collide"));

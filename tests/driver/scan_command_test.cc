@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "compiler/driver/cli.h"
+#include "tests/testing/ward_cli.h"
 
 namespace ward::driver {
 namespace {
@@ -17,18 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-CliRun Ward(std::vector<std::string> args) {
-  args.insert(args.begin(), "ward");
-  std::ostringstream out, err;
-  CliStreams streams{out, err, false};
-  int code = RunCli(args, streams);
-  return {code, out.str(), err.str()};
-}
+using test_support::CliRun;
+using test_support::Ward;
 
 // A protocol-2 pickle that calls posix.system, and two harmless files.
 constexpr char kEvil[] =
@@ -40,28 +31,17 @@ constexpr char kBenign[] =
 const std::string kEvilPickle(kEvil, sizeof(kEvil) - 1);
 const std::string kBenignPickle(kBenign, sizeof(kBenign) - 1);
 
-class ScanCommandTest : public ::testing::Test {
+class ScanCommandTest : public test_support::ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ward-scan-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    ScratchDirTest::SetUp();
     Write("tree/models/evil.pkl", kEvilPickle);
     Write("tree/models/ok.pkl", kBenignPickle);
     Write("tree/readme.txt", "just text\n");
     Write("tree/empty.bin", "");
   }
-  void TearDown() override { fs::remove_all(dir_); }
-  void Write(const std::string& rel, const std::string& bytes) {
-    fs::path p = dir_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << bytes;
-  }
   static std::string Bundled() { return (fs::path(WARD_SOURCE_DIR) / "rulesets").string(); }
   std::string Tree() const { return (dir_ / "tree").string(); }
-
-  fs::path dir_;
 };
 
 TEST_F(ScanCommandTest, ReportsMatchesAndExitsOne) {

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "compiler/driver/cli.h"
+#include "tests/testing/ward_cli.h"
 
 namespace ward::driver {
 namespace {
@@ -22,25 +23,10 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
+using test_support::CliRun;
+using test_support::Ward;
 
-CliRun Ward(std::vector<std::string> args) {
-  args.insert(args.begin(), "ward");
-  std::ostringstream out, err;
-  CliStreams streams{out, err, false};
-  int code = RunCli(args, streams);
-  return {code, out.str(), err.str()};
-}
-
-std::string Read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using test_support::ReadFile;
 
 void WriteText(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
@@ -127,17 +113,8 @@ bool FlipExpectation(std::string& text, const std::string& anchor, const std::st
   return ::testing::AssertionSuccess();
 }
 
-class TestCommandTest : public ::testing::Test {
+class TestCommandTest : public test_support::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ward-test-cmd-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // A copy of the bundled rulesets that a test may break.
   fs::path CopyBundled() {
     fs::path copy = dir_ / "rulesets";
@@ -145,8 +122,6 @@ class TestCommandTest : public ::testing::Test {
     return copy;
   }
   static fs::path Bundled() { return fs::path(WARD_SOURCE_DIR) / "rulesets"; }
-
-  fs::path dir_;
 };
 
 TEST_F(TestCommandTest, BundledRulesetsPassEveryTest) {
@@ -162,7 +137,7 @@ TEST_F(TestCommandTest, BundledRulesetsPassEveryTest) {
 TEST_F(TestCommandTest, BrokenSigmaExpectationFailsAndSaysWhy) {
   fs::path rules = CopyBundled();
   fs::path agents = rules / "cosai" / "agents.ward";
-  std::string text = Read(agents);
+  std::string text = ReadFile(agents);
   ASSERT_TRUE(FlipExpectation(text, "test \"chat span\"", "no_match", "match"));
   WriteText(agents, text);
   const size_t line = LineOf(text, "test \"chat span\"");
@@ -184,7 +159,7 @@ TEST_F(TestCommandTest, BrokenSigmaExpectationFailsAndSaysWhy) {
 TEST_F(TestCommandTest, UnexpectedMatchShowsTheMatchingSelection) {
   fs::path rules = CopyBundled();
   fs::path runtime = rules / "cosai" / "runtime.ward";
-  std::string text = Read(runtime);
+  std::string text = ReadFile(runtime);
   ASSERT_TRUE(FlipExpectation(text, "test \"legacy prompt attribute\"", "match", "no_match"));
   WriteText(runtime, text);
   CliRun r = Ward({"test", rules.string(), "--filter", "prompt_injection_phrase"});
@@ -199,7 +174,7 @@ TEST_F(TestCommandTest, UnexpectedMatchShowsTheMatchingSelection) {
 TEST_F(TestCommandTest, BrokenCorrelationShowsTheGroups) {
   fs::path rules = CopyBundled();
   fs::path runtime = rules / "cosai" / "runtime.ward";
-  std::string text = Read(runtime);
+  std::string text = ReadFile(runtime);
   ASSERT_TRUE(FlipExpectation(text, "test \"one user under budget\"", "no_match", "match"));
   WriteText(runtime, text);
   CliRun r = Ward({"test", rules.string(), "--filter", "*token_budget_burn:one user*"});
@@ -213,7 +188,7 @@ TEST_F(TestCommandTest, BrokenCorrelationShowsTheGroups) {
 TEST_F(TestCommandTest, BrokenYaraExpectationFails) {
   fs::path rules = CopyBundled();
   fs::path supply = rules / "cosai" / "supply_chain.ward";
-  std::string text = Read(supply);
+  std::string text = ReadFile(supply);
   ASSERT_TRUE(
       FlipExpectation(text, "test \"benign OrderedDict, protocol 2\"", "no_match", "match"));
   WriteText(supply, text);
@@ -229,14 +204,14 @@ TEST_F(TestCommandTest, BrokenYaraExpectationFails) {
 TEST_F(TestCommandTest, JunitXmlIsWellFormed) {
   fs::path rules = CopyBundled();
   fs::path agents = rules / "cosai" / "agents.ward";
-  std::string text = Read(agents);
+  std::string text = ReadFile(agents);
   ASSERT_TRUE(FlipExpectation(text, "test \"chat span\"", "no_match", "match"));
   WriteText(agents, text);
   fs::path junit = dir_ / "report" / "junit.xml";
   fs::create_directories(junit.parent_path());
   CliRun r = Ward({"test", rules.string(), "--junit", junit.string()});
   EXPECT_EQ(r.code, 1);
-  std::string xml = Read(junit);
+  std::string xml = ReadFile(junit);
   EXPECT_TRUE(WellFormedXml(xml)) << xml;
   EXPECT_THAT(xml,
               ::testing::ContainsRegex(
@@ -251,7 +226,7 @@ TEST_F(TestCommandTest, JunitXmlIsWellFormed) {
   // Passing run: no failure elements.
   CliRun ok = Ward({"test", Bundled().string(), "--junit", junit.string()});
   EXPECT_EQ(ok.code, 0);
-  std::string clean = Read(junit);
+  std::string clean = ReadFile(junit);
   EXPECT_TRUE(WellFormedXml(clean));
   EXPECT_THAT(clean, Not(HasSubstr("<failure")));
 }

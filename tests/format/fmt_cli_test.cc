@@ -11,6 +11,7 @@
 
 #include "compiler/driver/cli.h"
 #include "compiler/driver/fmt_command.h"
+#include "tests/testing/ward_cli.h"
 
 namespace ward::driver {
 namespace {
@@ -19,48 +20,17 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-CliRun Ward(std::vector<std::string> args) {
-  args.insert(args.begin(), "ward");
-  std::ostringstream out, err;
-  CliStreams streams{out, err, false};
-  int code = RunCli(args, streams);
-  return {code, out.str(), err.str()};
-}
+using test_support::CliRun;
+using test_support::Ward;
 
 constexpr const char* kCanonical = "package demo\n\nasset a \"A\" {\n  kind: model\n}\n";
 constexpr const char* kMessy = "package demo\nasset b \"B\" {\n      kind :model\n}\n\n\n";
 constexpr const char* kMessyFormatted = "package demo\n\nasset b \"B\" {\n  kind: model\n}\n";
 constexpr const char* kBroken = "package demo\nasset c \"C\" {\n  kind: \n";
 
-class FmtCliTest : public ::testing::Test {
+class FmtCliTest : public test_support::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ward-fmt-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Write(const std::string& rel, const std::string& text) {
-    fs::path p = dir_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-  std::string Read(const std::string& rel) const {
-    std::ifstream in(dir_ / rel, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  }
   std::string Path(const std::string& rel) const { return (dir_ / rel).string(); }
-
-  fs::path dir_;
 };
 
 TEST_F(FmtCliTest, CheckOnCanonicalFilesExitsZeroAndWritesNothing) {
