@@ -5,37 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "tests/testing/temp_dir.h"
+#include "tests/testing/ward_cli.h"
+
 namespace ward::import_test {
 
-// What `ward ARGS...` printed and returned.
-struct CliRun {
-  int code = 0;
-  std::string out, err;
-};
-CliRun Ward(std::vector<std::string> args);
-
-// A fresh directory under the system temp dir, removed at destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  // Writes `text` to `relative` (creating folders) and returns the full path.
-  std::string Write(const std::string& relative, const std::string& text) const;
-  std::string Read(const std::string& relative) const;
-  bool Exists(const std::string& relative) const;
-
- private:
-  std::string path_;
-};
-
-// A file of the official distributions copied under ../shared/reference (or
-// under $WARD_SHARED_DIR/reference), or nullopt when they are not there: a
-// user's clone has no ../shared, and the tests that need it skip.
-std::optional<std::string> SharedReference(const std::string& relative);
+using test_support::CliRun;
+using test_support::SharedReference;
+using test_support::TempDir;
+using test_support::Ward;
 
 // Runs `ward check` on a ruleset directory holding `files` (relative path ->
 // text) plus a ward.yaml; returns the run with diagnostics in text form.

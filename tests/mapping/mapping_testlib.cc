@@ -298,43 +298,6 @@ backends::mapping::TraceModel Lower(Fixture& fixture, const std::string& build_d
 }
 
 // ---- external tools ------------------------------------------------------------------
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "ward_mapping_XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
-std::string TempDir::Write(const std::string& name, const std::string& content) const {
-  const std::filesystem::path full = std::filesystem::path(path_) / name;
-  std::filesystem::create_directories(full.parent_path());
-  std::ofstream(full, std::ios::binary) << content;
-  return full.string();
-}
-
-int RunCommand(const std::string& command, std::string* output) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  std::array<char, 4096> buffer;
-  std::string text;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) text.append(buffer.data(), n);
-  int status = pclose(pipe);
-  if (output) *output = std::move(text);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::optional<std::string> SharedReference(const std::string& relative) {
-  const std::filesystem::path path =
-      std::filesystem::path(WARD_SOURCE_DIR "/../shared/reference") / relative;
-  if (!std::filesystem::exists(path)) return std::nullopt;
-  return std::filesystem::weakly_canonical(path).string();
-}
-
 std::optional<std::string> ValidateJson(const std::string& schema, const std::string& json,
                                         const std::string& extra_args) {
   TempDir dir;

@@ -16,6 +16,7 @@
 #include "compiler/ir/ir.h"
 #include "compiler/support/diagnostic.h"
 #include "compiler/support/source_manager.h"
+#include "tests/testing/temp_dir.h"
 
 namespace ward::mapping_test {
 
@@ -96,25 +97,9 @@ EmitResult Emit(Fixture& fixture, std::map<std::string, std::string> options = {
 backends::mapping::TraceModel Lower(Fixture& fixture, const std::string& build_date = "2026-01-15");
 
 // ---- external tools ------------------------------------------------------------
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string Write(const std::string& name, const std::string& content) const;
-
- private:
-  std::string path_;
-};
-
-// Runs a shell command; returns its exit status, fills `output` with stdout
-// and stderr.
-int RunCommand(const std::string& command, std::string* output);
-
-// /work/shared/reference/<relative>, or nullopt when that tree is absent.
-std::optional<std::string> SharedReference(const std::string& relative);
+using test_support::RunCommand;
+using test_support::SharedReference;
+using test_support::TempDir;
 
 // Validates `json` against the JSON Schema file `schema` with python3
 // jsonschema (tests/mapping/validate_schema.py). nullopt when python3 or

@@ -62,47 +62,20 @@ const ir::Filter* SigmaHarness::filter(std::string_view name) const {
   return nullptr;
 }
 
-std::string SigmaHarness::Where(Span span) const {
-  const SourceFile* file = sources_.Get(span.file);
-  if (!file) return "?:?";
-  Location loc = file->Locate(span.begin);
-  return fmt::format("{}:{}", loc.line, loc.column);
-}
+std::string SigmaHarness::Where(Span span) const { return Checks().Where(span); }
 
-std::string SigmaHarness::DiagList() const {
-  std::string out;
-  for (const Diagnostic& d : diags()) {
-    out += fmt::format("  {} {} {}\n", Info(d.code).id, Where(d.primary.span), d.message);
-  }
-  return out.empty() ? "  (no diagnostics)\n" : out;
-}
+std::string SigmaHarness::DiagList() const { return Checks().List(); }
 
 ::testing::AssertionResult SigmaHarness::Has(std::string_view code, std::string_view message,
                                              std::string_view where) const {
-  for (const Diagnostic& d : diags()) {
-    if (Info(d.code).id != code || d.message.find(message) == std::string::npos) continue;
-    if (!where.empty() && Where(d.primary.span) != where) continue;
-    return ::testing::AssertionSuccess();
-  }
-  return ::testing::AssertionFailure()
-         << "no " << code << " \"" << message << "\"" << (where.empty() ? "" : " at ") << where
-         << "; got:\n"
-         << DiagList();
+  return Checks().Has(code, message, where);
 }
 
 ::testing::AssertionResult SigmaHarness::Lacks(std::string_view code) const {
-  for (const Diagnostic& d : diags()) {
-    if (Info(d.code).id == code) {
-      return ::testing::AssertionFailure() << "unexpected " << code << "; got:\n" << DiagList();
-    }
-  }
-  return ::testing::AssertionSuccess();
+  return Checks().Lacks(code);
 }
 
-::testing::AssertionResult SigmaHarness::Clean() const {
-  if (diags().empty()) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "expected no diagnostics; got:\n" << DiagList();
-}
+::testing::AssertionResult SigmaHarness::Clean() const { return Checks().Clean(); }
 
 const ir::Detection* SigmaHarness::ResolveDetection(const ast::QualifiedName& name,
                                                     std::string_view kind) {

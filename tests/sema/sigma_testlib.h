@@ -23,6 +23,7 @@
 #include "compiler/sema/detection_kind.h"
 #include "compiler/support/diagnostic.h"
 #include "compiler/support/source_manager.h"
+#include "tests/testing/diagnostic_checks.h"
 #include "compiler/syntax/ast.h"
 
 namespace ward::sema::testing {
@@ -56,6 +57,8 @@ class SigmaHarness : public NameResolver {
   const ir::Detection* FindDetection(std::string_view name, std::string_view kind) override;
 
  private:
+  test_support::DiagnosticChecks Checks() const { return {sources_, diags_.diagnostics()}; }
+
   SourceManager sources_;
   DiagnosticEngine diags_;
   FileId file_ = kNoFile;

@@ -47,53 +47,23 @@ std::string YaraHarness::Condition(std::string_view name) const {
   return l && l->condition ? Dump(*l->condition) : "<none>";
 }
 
-std::string YaraHarness::Where(Span span) const {
-  const SourceFile* file = sources_.Get(span.file);
-  if (!file) return "?:?";
-  Location loc = file->Locate(span.begin);
-  return fmt::format("{}:{}", loc.line, loc.column);
-}
+std::string YaraHarness::Where(Span span) const { return Checks().Where(span); }
 
-std::string YaraHarness::DiagList() const {
-  std::string out;
-  for (const Diagnostic& d : diags()) {
-    out += fmt::format("  {} {} {}\n", Info(d.code).id, Where(d.primary.span), d.message);
-  }
-  return out.empty() ? "  (no diagnostics)\n" : out;
-}
+std::string YaraHarness::DiagList() const { return Checks().List(); }
 
 ::testing::AssertionResult YaraHarness::Has(std::string_view code, std::string_view message,
                                             std::string_view where) const {
-  for (const Diagnostic& d : diags()) {
-    if (Info(d.code).id != code || d.message.find(message) == std::string::npos) continue;
-    if (!where.empty() && Where(d.primary.span) != where) continue;
-    return ::testing::AssertionSuccess();
-  }
-  return ::testing::AssertionFailure()
-         << "no " << code << " \"" << message << "\"" << (where.empty() ? "" : " at ") << where
-         << "; got:\n"
-         << DiagList();
+  return Checks().Has(code, message, where);
 }
 
 ::testing::AssertionResult YaraHarness::Lacks(std::string_view code) const {
-  for (const Diagnostic& d : diags()) {
-    if (Info(d.code).id == code) {
-      return ::testing::AssertionFailure() << "unexpected " << code << "; got:\n" << DiagList();
-    }
-  }
-  return ::testing::AssertionSuccess();
+  return Checks().Lacks(code);
 }
 
-::testing::AssertionResult YaraHarness::Clean() const {
-  if (diags().empty()) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "expected no diagnostics; got:\n" << DiagList();
-}
+::testing::AssertionResult YaraHarness::Clean() const { return Checks().Clean(); }
 
 const Diagnostic* YaraHarness::Find(std::string_view code) const {
-  for (const Diagnostic& d : diags()) {
-    if (Info(d.code).id == code) return &d;
-  }
-  return nullptr;
+  return Checks().Find(code);
 }
 
 const ir::Detection* YaraHarness::ResolveDetection(const ast::QualifiedName& name,

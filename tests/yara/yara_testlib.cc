@@ -432,39 +432,4 @@ std::string PrintCondition(YaraExprPtr condition) {
   return backends::yara::PrintExpr(*lowering.Lower(*condition));
 }
 
-// ---- processes and files ---------------------------------------------------------
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "ward_yara_XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
-std::string TempDir::Write(const std::string& name, const std::string& content) const {
-  const std::filesystem::path full = std::filesystem::path(path_) / name;
-  std::filesystem::create_directories(full.parent_path());
-  std::ofstream(full, std::ios::binary) << content;
-  return full.string();
-}
-
-int RunCommand(const std::string& command, std::string* output) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  std::array<char, 4096> buffer;
-  std::string text;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) text.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  if (output != nullptr) *output = std::move(text);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-bool HaveProgram(const std::string& name) {
-  return RunCommand("command -v " + name + " >/dev/null", nullptr) == 0;
-}
-
 }  // namespace ward::yara_test

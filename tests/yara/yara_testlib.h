@@ -17,6 +17,7 @@
 #include "compiler/ir/ir.h"
 #include "compiler/support/diagnostic.h"
 #include "compiler/support/source_manager.h"
+#include "tests/testing/temp_dir.h"
 
 namespace ward::yara_test {
 
@@ -145,24 +146,9 @@ std::string ConditionText(TestProgram& test, const ir::Detection& detection);
 // The printed condition for a one-off expression (in a rule with no strings).
 std::string PrintCondition(YaraExprPtr condition);
 
-// A temporary directory removed at destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string Write(const std::string& name, const std::string& content) const;
-
- private:
-  std::string path_;
-};
-
-// Runs a shell command; returns its exit status and fills `output` with
-// stdout and stderr.
-int RunCommand(const std::string& command, std::string* output);
-bool HaveProgram(const std::string& name);
+using test_support::HaveProgram;
+using test_support::RunCommand;
+using test_support::TempDir;
 
 }  // namespace ward::yara_test
 
