@@ -23,8 +23,8 @@
 #include "compiler/sema/detection_kind.h"
 #include "compiler/support/diagnostic.h"
 #include "compiler/support/source_manager.h"
-#include "tests/testing/diagnostic_checks.h"
 #include "compiler/syntax/ast.h"
+#include "tests/testing/diagnostic_checks.h"
 
 namespace ward::sema::testing {
 
