@@ -274,6 +274,9 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     check->add_option("--sigma-profile", check_sigma_profile,
                       "Also report what the Sigma profile (default or sigmahq) lacks")
         ->check(CLI::IsMember({"default", "sigmahq"}));
+    std::string check_mapping_formats;
+    check->add_option("--mapping-formats", check_mapping_formats,
+                      "Check only these mapping documents (as `ward build --mapping-formats`)");
     AddCommonFlags(check, session.flags);
 
     std::vector<std::string> build_paths, emit;
@@ -287,6 +290,10 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
         ->delimiter(',');
     build->add_option("--sigma-profile", sigma_profile, "Sigma conventions: default or sigmahq")
         ->check(CLI::IsMember({"default", "sigmahq"}));
+    std::string mapping_formats;
+    build->add_option("--mapping-formats", mapping_formats,
+                      "Mapping documents to write: a comma-separated list of markdown, csv, "
+                      "json, stix, oscal, navigator, html (default: all)");
     build->add_flag("--summary", summary, "Print a summary of the threat model and outputs");
     bool check_only = false, no_lock = false, create_lock = false;
     build->add_flag("--check", check_only,
@@ -349,11 +356,13 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     if (check->parsed()) {
       std::map<std::string, std::string> options;
       if (!check_sigma_profile.empty()) options["sigma-profile"] = check_sigma_profile;
+      if (!check_mapping_formats.empty()) options["mapping-formats"] = check_mapping_formats;
       return RunCheck(session, check_paths, options);
     }
     if (build->parsed()) {
       std::map<std::string, std::string> options;
       if (!sigma_profile.empty()) options["sigma-profile"] = sigma_profile;
+      if (!mapping_formats.empty()) options["mapping-formats"] = mapping_formats;
       return RunBuild(session, build_paths, out_dir, emit, options, summary, check_only,
                       !no_lock, create_lock);
     }

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -177,6 +178,26 @@ TEST_F(CliTest, ManifestNamespaceChangesIds) {
   CliRun bad = Ward({"check", Rules()});
   EXPECT_EQ(bad.code, 1);
   EXPECT_THAT(bad.err, HasSubstr("E0002"));
+}
+
+TEST_F(CliTest, MappingFormatsSelectTheDocumentsWritten) {
+  Write("rules/a.ward", kGood);
+  CliRun r = Ward({"build", Rules(), "-o", Out(), "--emit", "mapping", "--mapping-formats",
+                   "csv,markdown", "--no-coverage-warnings", "--no-lock"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::vector<std::string> written;
+  for (const auto& entry : fs::directory_iterator(dir_ / "out" / "mappings")) {
+    written.push_back(entry.path().filename().string());
+  }
+  std::sort(written.begin(), written.end());
+  EXPECT_EQ(written, (std::vector<std::string>{"traceability.csv", "traceability.md"}));
+
+  CliRun bad = Ward({"build", Rules(), "-o", Out() + "2", "--emit", "mapping",
+                     "--mapping-formats", "csv,pdf", "--no-coverage-warnings", "--no-lock"});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("E0802"));
+  EXPECT_THAT(bad.err, HasSubstr("unknown mapping format `pdf`"));
+  EXPECT_FALSE(fs::exists(dir_ / "out2"));
 }
 
 TEST_F(CliTest, HostileInputsNeverCrash) {
