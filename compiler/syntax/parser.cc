@@ -349,7 +349,7 @@ bool ScanTokens(antlr4::CommonTokenStream& tokens, Reporter& reporter, size_t ma
 
 // Feeds the hand-written lexer's tokens to the generated parser. The lexer
 // has a catch-all error token (ERROR_CHAR), so it never fails on its own.
-class TokenSource : public antlr4::TokenSource {
+class TokenSource final : public antlr4::TokenSource {
  public:
   TokenSource(std::string_view text, antlr4::CharStream* input) : core_(text), input_(input) {}
 
@@ -372,6 +372,35 @@ class TokenSource : public antlr4::TokenSource {
  private:
   WardLexerCore core_;
   antlr4::CharStream* input_;
+};
+
+// CommonTokenStream with a cheaper fetch: BufferedTokenStream::fetch finds
+// each token's WritableToken with a dynamic_cast, and every token here is a
+// CommonToken made by TokenSource.
+class TokenStream final : public antlr4::CommonTokenStream {
+ public:
+  explicit TokenStream(TokenSource* source) : CommonTokenStream(source), source_(source) {}
+
+ protected:
+  size_t fetch(size_t n) override {
+    if (_fetchedEOF) return 0;
+    size_t i = 0;
+    while (i < n) {
+      std::unique_ptr<Token> token = source_->nextToken();
+      static_cast<antlr4::CommonToken*>(token.get())->setTokenIndex(_tokens.size());
+      bool eof = token->getType() == Token::EOF;
+      _tokens.push_back(std::move(token));
+      ++i;
+      if (eof) {
+        _fetchedEOF = true;
+        break;
+      }
+    }
+    return i;
+  }
+
+ private:
+  TokenSource* source_;
 };
 
 class ParserListener : public antlr4::BaseErrorListener {
@@ -1907,15 +1936,15 @@ std::optional<ast::File> Parse(const SourceFile& file, DiagnosticEngine& diags,
   PositionMap positions(lexed, base);
   Reporter reporter(file, positions, diags, options.max_syntax_errors);
 
-  antlr4::ANTLRInputStream input(lexed.data(), lexed.size());
-  if (input.size() != positions.code_points()) {
-    throw std::logic_error("the ANTLR input stream and the position map disagree");
-  }
+  // The tokens' text comes from `input`, which only ANTLR's own messages
+  // read (Ward's come from the source through the position map): it is
+  // filled (a UTF-32 copy of the file) only when stage 2 runs.
+  antlr4::ANTLRInputStream input;
   // The hand-written lexer (ward_lexer.h, which also includes ANTLR headers
   // for the generated token types) gives exactly the generated lexer's
   // tokens in a fraction of its time; `input` still serves the tokens' text.
   TokenSource lexer(lexed, &input);
-  antlr4::CommonTokenStream tokens(&lexer);
+  TokenStream tokens(&lexer);
   tokens.fill();
   if (!ScanTokens(tokens, reporter, options.max_nesting)) return std::nullopt;
 
@@ -1936,6 +1965,10 @@ std::optional<ast::File> Parse(const SourceFile& file, DiagnosticEngine& diags,
   ParserListener parser_listener(reporter);
   if (recovered) {
     // Stage 2: full LL with recovery, reporting every error (up to the cap).
+    input.load(std::string(lexed));
+    if (input.size() != positions.code_points()) {
+      throw std::logic_error("the ANTLR input stream and the position map disagree");
+    }
     tokens.seek(0);
     parser.reset();
     interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
