@@ -241,7 +241,6 @@ class Analyzer {
                     unit.ast->file};
       if (!symbols_.Add(symbol, diags_)) continue;  // duplicate: reported, dropped
       if (unit.broken) broken_.insert(owned.get());
-      decl_of_[owned.get()] = &decl;
       Store(std::move(owned));
     }
   }
@@ -1018,7 +1017,6 @@ class Analyzer {
   std::unique_ptr<ir::Program> program_;
   std::vector<Unit> units_;
   SymbolTable symbols_;
-  std::map<const ir::Entity*, const ast::Decl*> decl_of_;
   std::set<const ir::Entity*> broken_;
   std::map<std::string, std::set<DiagCode>> unsure_;  // see CoverageOptions::unsure
   std::map<std::string, Span> pinned_ids_;
