@@ -882,7 +882,6 @@ bool Intact(ParseTree* root) {
 // caught per declaration, which is then skipped.
 struct BrokenTree {};
 
-
 // ---- parse-tree navigation without dynamic_cast --------------------------------
 //
 // The generated typed accessors (`ctx->name()`, `ctx->STRING()`) and a chain
@@ -898,10 +897,10 @@ struct BrokenTree {};
 
 template <typename T>
 struct RuleOf;
-#define WARD_RULE_OF(X) \
-  template <>           \
-  struct RuleOf<P::X##Context> {                      \
-    static constexpr size_t value = P::Rule##X;       \
+#define WARD_RULE_OF(X)                         \
+  template <>                                   \
+  struct RuleOf<P::X##Context> {                \
+    static constexpr size_t value = P::Rule##X; \
   };
 WARD_RULE_OF(Body)
 WARD_RULE_OF(CatalogBody)
@@ -1020,7 +1019,8 @@ class AstBuilder {
     ast::File out;
     out.file = r_.file();
     if (P::PackageDeclContext* package = One<P::PackageDeclContext>(ctx)) {
-      if (!check_intact || Intact(package)) out.package = QName(Need(One<P::QualifiedNameContext>(package)));
+      if (!check_intact || Intact(package))
+        out.package = QName(Need(One<P::QualifiedNameContext>(package)));
     } else if (!r_.package_reported) {
       Token* first = ctx->getStart();
       std::string found = first == nullptr || first->getType() == Token::EOF
@@ -1252,7 +1252,8 @@ class AstBuilder {
       out.kind = ast::Member::Kind::kProperty;
       out.property.key = Name(Need(One<P::NameContext>(pm)));
       out.keyword_span = out.property.key.span;
-      std::vector<P::ValueContext*> values = All<P::ValueContext>(Need(One<P::ValueListContext>(pm)));
+      std::vector<P::ValueContext*> values =
+          All<P::ValueContext>(Need(One<P::ValueListContext>(pm)));
       out.property.values.reserve(values.size());
       for (P::ValueContext* value : values) out.property.values.push_back(Value(value));
       if (out.property.values.empty()) throw BrokenTree{};
@@ -1268,7 +1269,8 @@ class AstBuilder {
     } else if (auto* wh = Alt<P::WhereMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kWhere;
       out.keyword_span = At(Tok(wh, P::WHERE));
-      for (P::ThresholdContext* t : All<P::ThresholdContext>(wh)) out.thresholds.push_back(Threshold(t));
+      for (P::ThresholdContext* t : All<P::ThresholdContext>(wh))
+        out.thresholds.push_back(Threshold(t));
       if (out.thresholds.empty()) throw BrokenTree{};
     } else if (auto* lm = Alt<P::LetMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kLet;
@@ -1278,7 +1280,8 @@ class AstBuilder {
     } else if (auto* sm = Alt<P::StringsMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kStrings;
       out.keyword_span = At(Tok(sm, P::STRINGS));
-      for (P::YaraStringContext* s : All<P::YaraStringContext>(sm)) out.strings.push_back(YaraString(s));
+      for (P::YaraStringContext* s : All<P::YaraStringContext>(sm))
+        out.strings.push_back(YaraString(s));
     } else if (auto* bm = Alt<P::BlockMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kBlock;
       auto block = std::make_unique<ast::Block>();
@@ -1304,12 +1307,13 @@ class AstBuilder {
     using K = ast::Value::Kind;
     if (auto* sv = Alt<P::StringValueContext>(ctx)) {
       out.kind = K::kString;
-      out.text = String(Tok(sv, P::STRING) != nullptr ? Tok(sv, P::STRING) : Need(Tok(sv, P::TSTRING)));
+      out.text =
+          String(Tok(sv, P::STRING) != nullptr ? Tok(sv, P::STRING) : Need(Tok(sv, P::TSTRING)));
     } else if (auto* nv = Alt<P::NumberValueContext>(ctx)) {
       out.kind = K::kNumber;
       TerminalNode* digits = Tok(nv, P::INT) != nullptr     ? Tok(nv, P::INT)
                              : Tok(nv, P::FLOAT) != nullptr ? Tok(nv, P::FLOAT)
-                                                     : Need(Tok(nv, P::HEX_NUMBER));
+                                                            : Need(Tok(nv, P::HEX_NUMBER));
       out.number = Number(Tok(nv, P::MINUS), digits);
     } else if (auto* dv = Alt<P::DateValueContext>(ctx)) {
       out.kind = K::kDate;
@@ -1496,10 +1500,12 @@ class AstBuilder {
     using K = ast::SigmaValue::Kind;
     ast::SigmaValue out;
     out.span = At(ctx);
-    if (TerminalNode* s = Tok(ctx, P::STRING) != nullptr ? Tok(ctx, P::STRING) : Tok(ctx, P::TSTRING)) {
+    if (TerminalNode* s =
+            Tok(ctx, P::STRING) != nullptr ? Tok(ctx, P::STRING) : Tok(ctx, P::TSTRING)) {
       out.kind = K::kString;
       out.text = String(s);
-    } else if (TerminalNode* n = Tok(ctx, P::INT) != nullptr ? Tok(ctx, P::INT) : Tok(ctx, P::FLOAT)) {
+    } else if (TerminalNode* n =
+                   Tok(ctx, P::INT) != nullptr ? Tok(ctx, P::INT) : Tok(ctx, P::FLOAT)) {
       out.kind = K::kNumber;
       out.number = Number(Tok(ctx, P::MINUS), n);
     } else if (Tok(ctx, P::NULL_) != nullptr) {
@@ -1525,7 +1531,8 @@ class AstBuilder {
     out.aggregate = Name(Need(One<P::NameContext>(ctx)));
     if (P::FieldPathContext* field = One<P::FieldPathContext>(ctx)) out.field = Field(field);
     Op(Need(One<P::SigmaOpContext>(ctx)), out.op, out.op_span);
-    TerminalNode* digits = Tok(ctx, P::INT) != nullptr ? Tok(ctx, P::INT) : Need(Tok(ctx, P::FLOAT));
+    TerminalNode* digits =
+        Tok(ctx, P::INT) != nullptr ? Tok(ctx, P::INT) : Need(Tok(ctx, P::FLOAT));
     out.value = Number(Tok(ctx, P::MINUS), digits);
     return out;
   }
@@ -1598,7 +1605,8 @@ class AstBuilder {
   }
 
   int64_t Integer(P::YaraIntContext* ctx) {
-    TerminalNode* digits = Tok(ctx, P::INT) != nullptr ? Tok(ctx, P::INT) : Need(Tok(ctx, P::HEX_NUMBER));
+    TerminalNode* digits =
+        Tok(ctx, P::INT) != nullptr ? Tok(ctx, P::INT) : Need(Tok(ctx, P::HEX_NUMBER));
     return Number(nullptr, digits).integer;
   }
 
@@ -1632,7 +1640,8 @@ class AstBuilder {
   }
 
   YaraPtr YaraNot(P::YaraNotContext* ctx) {
-    if (auto* c = Alt<P::YaraRelContext>(ctx)) return YaraRelation(Need(One<P::YaraRelationContext>(c)));
+    if (auto* c = Alt<P::YaraRelContext>(ctx))
+      return YaraRelation(Need(One<P::YaraRelationContext>(c)));
     DepthGuard guard(*this, 1, ctx);
     if (auto* yn = Alt<P::YaraNegationContext>(ctx)) {
       YaraPtr out = NewYara(ast::YaraExpr::Kind::kNot, At(ctx));
@@ -1693,7 +1702,8 @@ class AstBuilder {
   }
 
   YaraPtr YaraUnary(P::YaraUnaryContext* ctx) {
-    if (auto* c = Alt<P::YaraPostfixExprContext>(ctx)) return Postfix(Need(One<P::YaraPostfixContext>(c)));
+    if (auto* c = Alt<P::YaraPostfixExprContext>(ctx))
+      return Postfix(Need(One<P::YaraPostfixContext>(c)));
     auto* c = Alt<P::YaraPrefixContext>(ctx);
     if (c == nullptr) throw BrokenTree{};
     DepthGuard guard(*this, 1, ctx);
@@ -1724,7 +1734,8 @@ class AstBuilder {
       } else if (auto* call = Alt<P::YaraCallContext>(suffix)) {
         YaraPtr node = NewYara(ast::YaraExpr::Kind::kCall, span);
         node->children.push_back(std::move(out));
-        for (P::YaraExprContext* arg : All<P::YaraExprContext>(call)) node->children.push_back(YaraOr(arg));
+        for (P::YaraExprContext* arg : All<P::YaraExprContext>(call))
+          node->children.push_back(YaraOr(arg));
         out = std::move(node);
       } else {
         throw BrokenTree{};
@@ -1787,14 +1798,15 @@ class AstBuilder {
       TerminalNode* digits = Tok(yn, P::INT) != nullptr          ? Tok(yn, P::INT)
                              : Tok(yn, P::HEX_NUMBER) != nullptr ? Tok(yn, P::HEX_NUMBER)
                              : Tok(yn, P::SIZE) != nullptr       ? Tok(yn, P::SIZE)
-                                                          : Need(Tok(yn, P::FLOAT));
+                                                                 : Need(Tok(yn, P::FLOAT));
       YaraPtr out = NewYara(Tok(yn, P::FLOAT) != nullptr ? K::kFloat : K::kInteger, span);
       out->number = Number(nullptr, digits);
       return out;
     }
     if (auto* ysl = Alt<P::YaraStringLitContext>(ctx)) {
       YaraPtr out = NewYara(K::kText, span);
-      out->text = String(Tok(ysl, P::STRING) != nullptr ? Tok(ysl, P::STRING) : Need(Tok(ysl, P::TSTRING)));
+      out->text =
+          String(Tok(ysl, P::STRING) != nullptr ? Tok(ysl, P::STRING) : Need(Tok(ysl, P::TSTRING)));
       return out;
     }
     if (auto* yr = Alt<P::YaraRegexContext>(ctx)) {
@@ -1814,7 +1826,8 @@ class AstBuilder {
     if (auto* ysm = Alt<P::YaraStringMatchContext>(ctx)) {
       YaraPtr out = NewYara(K::kStringMatch, span);
       out->id = Name(Need(Tok(ysm, P::STRING_ID)));
-      if (Tok(ysm, P::AT) != nullptr) out->children.push_back(Chain(Need(One<P::YaraAddContext>(ysm))));
+      if (Tok(ysm, P::AT) != nullptr)
+        out->children.push_back(Chain(Need(One<P::YaraAddContext>(ysm))));
       if (Tok(ysm, P::IN) != nullptr) Range(Need(One<P::YaraRangeContext>(ysm)), *out);
       return out;
     }
@@ -1827,13 +1840,15 @@ class AstBuilder {
     if (auto* yo = Alt<P::YaraOffsetContext>(ctx)) {
       YaraPtr out = NewYara(K::kStringOffset, span);
       out->id = Name(Need(Tok(yo, P::OFFSET_ID)));
-      if (P::YaraExprContext* index = One<P::YaraExprContext>(yo)) out->children.push_back(YaraOr(index));
+      if (P::YaraExprContext* index = One<P::YaraExprContext>(yo))
+        out->children.push_back(YaraOr(index));
       return out;
     }
     if (auto* yl = Alt<P::YaraLengthContext>(ctx)) {
       YaraPtr out = NewYara(K::kStringLength, span);
       out->id = Name(Need(Tok(yl, P::LENGTH_ID)));
-      if (P::YaraExprContext* index = One<P::YaraExprContext>(yl)) out->children.push_back(YaraOr(index));
+      if (P::YaraExprContext* index = One<P::YaraExprContext>(yl))
+        out->children.push_back(YaraOr(index));
       return out;
     }
     if (auto* yi = Alt<P::YaraIdentifierContext>(ctx)) {
@@ -1880,7 +1895,8 @@ class AstBuilder {
         out->iter_is_expr = true;
         out->iter_items.push_back(Postfix(expr));
       } else {
-        for (P::YaraExprContext* item : All<P::YaraExprContext>(iterable)) out->iter_items.push_back(YaraOr(item));
+        for (P::YaraExprContext* item : All<P::YaraExprContext>(iterable))
+          out->iter_items.push_back(YaraOr(item));
         if (out->iter_items.empty()) throw BrokenTree{};
       }
       out->body = YaraOr(Need(One<P::YaraExprContext>(yfi)));
