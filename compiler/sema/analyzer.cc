@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -163,6 +164,35 @@ struct Unit {
   std::unique_ptr<FileScope> scope;
 };
 
+// a.qualified_name() < b.qualified_name() without building either string:
+// the sorts in Finalize compared n log n freshly built names (7 % of
+// analysis). Compares the pieces `package`, `.`, `name` as one text.
+bool QualifiedNameLess(const ir::Entity& a, const ir::Entity& b) {
+  auto pieces = [](const ir::Entity& e, std::string_view* out) -> size_t {
+    if (e.package.empty()) {
+      out[0] = e.name;
+      return 1;
+    }
+    out[0] = e.package;
+    out[1] = ".";
+    out[2] = e.name;
+    return 3;
+  };
+  std::string_view pa[3], pb[3];
+  size_t na = pieces(a, pa), nb = pieces(b, pb);
+  size_t ia = 0, ib = 0;
+  std::string_view ra = pa[0], rb = pb[0];
+  while (true) {
+    while (ra.empty() && ++ia < na) ra = pa[ia];
+    while (rb.empty() && ++ib < nb) rb = pb[ib];
+    if (ra.empty() || rb.empty()) return ra.empty() && !rb.empty();
+    size_t n = std::min(ra.size(), rb.size());
+    if (int c = ra.substr(0, n).compare(rb.substr(0, n)); c != 0) return c < 0;
+    ra.remove_prefix(n);
+    rb.remove_prefix(n);
+  }
+}
+
 class Analyzer {
  public:
   Analyzer(const SourceManager& sources, DiagnosticEngine& diags, const SemaOptions& options)
@@ -241,7 +271,6 @@ class Analyzer {
                     unit.ast->file};
       if (!symbols_.Add(symbol, diags_)) continue;  // duplicate: reported, dropped
       if (unit.broken) broken_.insert(owned.get());
-      decl_of_[owned.get()] = &decl;
       Store(std::move(owned));
     }
   }
@@ -975,9 +1004,7 @@ class Analyzer {
   }
 
   void Finalize() {
-    auto by_name = [](const auto& a, const auto& b) {
-      return a->qualified_name() < b->qualified_name();
-    };
+    auto by_name = [](const auto& a, const auto& b) { return QualifiedNameLess(*a, *b); };
     auto sort_all = [&](auto& list) { std::sort(list.begin(), list.end(), by_name); };
     sort_all(program_->catalogs);
     sort_all(program_->assets);
@@ -1018,7 +1045,6 @@ class Analyzer {
   std::unique_ptr<ir::Program> program_;
   std::vector<Unit> units_;
   SymbolTable symbols_;
-  std::map<const ir::Entity*, const ast::Decl*> decl_of_;
   std::set<const ir::Entity*> broken_;
   std::map<std::string, std::set<DiagCode>> unsure_;  // see CoverageOptions::unsure
   std::map<std::string, Span> pinned_ids_;

@@ -181,39 +181,56 @@ int HexSequenceQuality(const std::vector<ir::HexItem>& items) {
 
 }  // namespace
 
-int AtomQuality(const std::vector<AtomByte>& atom) {
-  if (atom.empty()) return kNoAtoms;
+namespace {
+
+// AtomQuality over [begin, end). Atoms are at most a few bytes, so the
+// distinct values are counted in a small array (a bitset of 256 and a scan
+// of it were a fifth of semantic analysis); long inputs fall back to one.
+int Quality(const AtomByte* begin, const AtomByte* end) {
+  if (begin == end) return kNoAtoms;
   int quality = 0;
+  constexpr size_t kSmall = 16;
+  uint8_t values[kSmall];
+  size_t unique = 0;
   std::bitset<256> seen;
-  for (const AtomByte& b : atom) {
-    if (b.mask == 0x00) {
+  bool many = static_cast<size_t>(end - begin) > kSmall;
+  for (const AtomByte* b = begin; b != end; ++b) {
+    if (b->mask == 0x00) {
       quality -= 10;
-    } else if (b.mask != 0xFF) {
+    } else if (b->mask != 0xFF) {
       quality += 4;
     } else {
-      if (IsCommonByte(b.value)) {
+      if (IsCommonByte(b->value)) {
         quality += 12;
-      } else if (IsLetter(b.value)) {
+      } else if (IsLetter(b->value)) {
         quality += 18;
       } else {
         quality += 20;
       }
-      seen.set(b.value);
+      if (many) {
+        if (!seen.test(b->value)) {
+          seen.set(b->value);
+          if (unique < kSmall) values[unique] = b->value;
+          ++unique;
+        }
+      } else if (std::find(values, values + unique, b->value) == values + unique) {
+        values[unique++] = b->value;
+      }
     }
   }
-  size_t unique = seen.count();
-  bool filler = false;
-  if (unique == 1) {
-    for (int v = 0; v < 256; ++v) {
-      if (seen.test(static_cast<size_t>(v))) filler = IsFillerByte(static_cast<uint8_t>(v));
-    }
-  }
+  bool filler = unique == 1 && IsFillerByte(values[0]);
   if (filler) {
-    quality -= 10 * static_cast<int>(atom.size());
+    quality -= 10 * static_cast<int>(end - begin);
   } else {
     quality += 2 * static_cast<int>(unique);
   }
   return quality;
+}
+
+}  // namespace
+
+int AtomQuality(const std::vector<AtomByte>& atom) {
+  return Quality(atom.data(), atom.data() + atom.size());
 }
 
 int BestAtomQuality(const std::vector<AtomByte>& run) {
@@ -229,8 +246,7 @@ int BestAtomQuality(const std::vector<AtomByte>& run) {
     size_t any = 0;
     for (size_t i = b; i < e; ++i) any += run[i].mask == 0 ? 1 : 0;
     if (any >= (e - b) - any) e = b + 1;
-    best = std::max(best, AtomQuality({run.begin() + static_cast<long>(b),
-                                       run.begin() + static_cast<long>(e)}));
+    best = std::max(best, Quality(run.data() + b, run.data() + e));
   }
   return best;
 }

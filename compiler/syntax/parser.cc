@@ -222,6 +222,10 @@ std::string CharName(std::string_view text) {
 
 // ---- 2. lexer tokens ------------------------------------------------------------
 
+// Every token in the stream is a CommonToken made by TokenSource below, so
+// it is writable without a dynamic_cast per token.
+antlr4::WritableToken* Writable(Token* token) { return static_cast<antlr4::CommonToken*>(token); }
+
 // Reports the lexer's error tokens and hides them from the parser (each
 // problem is reported once, not again as a syntax error), then measures the
 // nesting depth. False when the input nests too deeply to parse safely.
@@ -231,7 +235,7 @@ bool ScanTokens(antlr4::CommonTokenStream& tokens, Reporter& reporter, size_t ma
   const size_t count = tokens.size();
   for (size_t i = 0; i < count; ++i) {
     Token* token = tokens.get(i);
-    auto* writable = dynamic_cast<antlr4::WritableToken*>(token);
+    auto* writable = Writable(token);
     size_t type = token->getType();
     if (type == P::ERROR_CHAR) {
       // Consecutive bad characters are one problem.
@@ -241,9 +245,7 @@ bool ScanTokens(antlr4::CommonTokenStream& tokens, Reporter& reporter, size_t ma
              reporter.SpanOf(tokens.get(j + 1)).begin == span.end) {
         ++j;
         span.end = reporter.SpanOf(tokens.get(j)).end;
-        if (auto* w = dynamic_cast<antlr4::WritableToken*>(tokens.get(j))) {
-          w->setChannel(Token::HIDDEN_CHANNEL);
-        }
+        Writable(tokens.get(j))->setChannel(Token::HIDDEN_CHANNEL);
       }
       std::string_view text = reporter.TextOf(span);
       bool several = j > i;
@@ -281,11 +283,11 @@ bool ScanTokens(antlr4::CommonTokenStream& tokens, Reporter& reporter, size_t ma
                                    .Label("this string is never closed")
                                    .Help("close it with `\"\"\"`"));
         // The rest of the file is inside the string: hide it, keep EOF.
-        if (auto* w = dynamic_cast<antlr4::WritableToken*>(before)) w->setType(P::TSTRING);
+        Writable(before)->setType(P::TSTRING);
         for (size_t j = i; j < count; ++j) {
           Token* t = tokens.get(j);
           if (t->getType() == Token::EOF) break;
-          if (auto* w = dynamic_cast<antlr4::WritableToken*>(t)) w->setChannel(Token::HIDDEN_CHANNEL);
+          Writable(t)->setChannel(Token::HIDDEN_CHANNEL);
         }
         reporter.end_swallowed = true;
         break;
@@ -347,7 +349,7 @@ bool ScanTokens(antlr4::CommonTokenStream& tokens, Reporter& reporter, size_t ma
 
 // Feeds the hand-written lexer's tokens to the generated parser. The lexer
 // has a catch-all error token (ERROR_CHAR), so it never fails on its own.
-class TokenSource : public antlr4::TokenSource {
+class TokenSource final : public antlr4::TokenSource {
  public:
   TokenSource(std::string_view text, antlr4::CharStream* input) : core_(text), input_(input) {}
 
@@ -370,6 +372,35 @@ class TokenSource : public antlr4::TokenSource {
  private:
   WardLexerCore core_;
   antlr4::CharStream* input_;
+};
+
+// CommonTokenStream with a cheaper fetch: BufferedTokenStream::fetch finds
+// each token's WritableToken with a dynamic_cast, and every token here is a
+// CommonToken made by TokenSource.
+class TokenStream final : public antlr4::CommonTokenStream {
+ public:
+  explicit TokenStream(TokenSource* source) : CommonTokenStream(source), source_(source) {}
+
+ protected:
+  size_t fetch(size_t n) override {
+    if (_fetchedEOF) return 0;
+    size_t i = 0;
+    while (i < n) {
+      std::unique_ptr<Token> token = source_->nextToken();
+      static_cast<antlr4::CommonToken*>(token.get())->setTokenIndex(_tokens.size());
+      bool eof = token->getType() == Token::EOF;
+      _tokens.push_back(std::move(token));
+      ++i;
+      if (eof) {
+        _fetchedEOF = true;
+        break;
+      }
+    }
+    return i;
+  }
+
+ private:
+  TokenSource* source_;
 };
 
 class ParserListener : public antlr4::BaseErrorListener {
@@ -851,6 +882,131 @@ bool Intact(ParseTree* root) {
 // caught per declaration, which is then skipped.
 struct BrokenTree {};
 
+// ---- parse-tree navigation without dynamic_cast --------------------------------
+//
+// The generated typed accessors (`ctx->name()`, `ctx->STRING()`) and a chain
+// of `dynamic_cast`s per labelled alternative cost about a tenth of a build
+// (GCC's failed casts compare mangled type names with strcmp). The walk below
+// reads `ctx->children` directly: a child is a terminal when its dynamic type
+// is one of the runtime's two terminal classes, any other child is a
+// ParserRuleContext and is told apart by its rule index; a labelled
+// alternative is matched by its exact dynamic type. The type_info objects of
+// classes with a key function are unique in the process (the generated
+// contexts' are in the generated parser, the terminals' in the runtime
+// library), so comparing their addresses is exact.
+
+template <typename T>
+struct RuleOf;
+#define WARD_RULE_OF(X)                         \
+  template <>                                   \
+  struct RuleOf<P::X##Context> {                \
+    static constexpr size_t value = P::Rule##X; \
+  };
+WARD_RULE_OF(Body)
+WARD_RULE_OF(CatalogBody)
+WARD_RULE_OF(Decl)
+WARD_RULE_OF(FieldPath)
+WARD_RULE_OF(ImportDecl)
+WARD_RULE_OF(Member)
+WARD_RULE_OF(Name)
+WARD_RULE_OF(ObjectEntry)
+WARD_RULE_OF(PackageDecl)
+WARD_RULE_OF(QualifiedName)
+WARD_RULE_OF(RelOp)
+WARD_RULE_OF(SelectionPattern)
+WARD_RULE_OF(SigmaAnd)
+WARD_RULE_OF(SigmaExpr)
+WARD_RULE_OF(SigmaModifier)
+WARD_RULE_OF(SigmaOp)
+WARD_RULE_OF(SigmaPrimary)
+WARD_RULE_OF(SigmaUnary)
+WARD_RULE_OF(SigmaValue)
+WARD_RULE_OF(SigmaValues)
+WARD_RULE_OF(Threshold)
+WARD_RULE_OF(Value)
+WARD_RULE_OF(ValueList)
+WARD_RULE_OF(YaraAdd)
+WARD_RULE_OF(YaraAnd)
+WARD_RULE_OF(YaraBitOr)
+WARD_RULE_OF(YaraExpr)
+WARD_RULE_OF(YaraInt)
+WARD_RULE_OF(YaraIterable)
+WARD_RULE_OF(YaraNot)
+WARD_RULE_OF(YaraPostfix)
+WARD_RULE_OF(YaraPrimary)
+WARD_RULE_OF(YaraQuantifier)
+WARD_RULE_OF(YaraRange)
+WARD_RULE_OF(YaraRelation)
+WARD_RULE_OF(YaraRuleSet)
+WARD_RULE_OF(YaraString)
+WARD_RULE_OF(YaraStringModifier)
+WARD_RULE_OF(YaraStringSet)
+WARD_RULE_OF(YaraSuffix)
+WARD_RULE_OF(YaraUnary)
+#undef WARD_RULE_OF
+
+bool IsTerminal(const ParseTree* tree) {
+  const std::type_info* type = &typeid(*tree);
+  return type == &typeid(antlr4::tree::TerminalNodeImpl) ||
+         type == &typeid(antlr4::tree::ErrorNodeImpl);
+}
+
+// The rule context `tree` is, or nullptr for a terminal.
+ParserRuleContext* AsRule(ParseTree* tree) {
+  return tree == nullptr || IsTerminal(tree) ? nullptr : static_cast<ParserRuleContext*>(tree);
+}
+
+bool IsRule(ParseTree* tree, size_t rule) {
+  ParserRuleContext* ctx = AsRule(tree);
+  return ctx != nullptr && ctx->getRuleIndex() == rule;
+}
+
+// `tree` as the labelled alternative T, or nullptr when it is another one.
+template <typename T>
+T* Alt(ParseTree* tree) {
+  return tree != nullptr && &typeid(*tree) == &typeid(T) ? static_cast<T*>(tree) : nullptr;
+}
+
+// The index-th child of rule T (what `ctx->rule(index)` returns), or nullptr.
+template <typename T>
+T* One(ParserRuleContext* ctx, size_t index = 0) {
+  for (ParseTree* child : ctx->children) {
+    if (IsRule(child, RuleOf<T>::value) && index-- == 0) return static_cast<T*>(child);
+  }
+  return nullptr;
+}
+
+// Every child of rule T, in order (what `ctx->rule()` returns).
+template <typename T>
+std::vector<T*> All(ParserRuleContext* ctx) {
+  std::vector<T*> out;
+  for (ParseTree* child : ctx->children) {
+    if (IsRule(child, RuleOf<T>::value)) out.push_back(static_cast<T*>(child));
+  }
+  return out;
+}
+
+// The index-th terminal child of token `type` (what `ctx->TOKEN(index)`
+// returns: error nodes, i.e. conjured or extra tokens, included), or nullptr.
+TerminalNode* Tok(ParserRuleContext* ctx, size_t type, size_t index = 0) {
+  for (ParseTree* child : ctx->children) {
+    if (!IsTerminal(child)) continue;
+    auto* node = static_cast<TerminalNode*>(child);
+    if (node->getSymbol()->getType() == type && index-- == 0) return node;
+  }
+  return nullptr;
+}
+
+std::vector<TerminalNode*> Toks(ParserRuleContext* ctx, size_t type) {
+  std::vector<TerminalNode*> out;
+  for (ParseTree* child : ctx->children) {
+    if (!IsTerminal(child)) continue;
+    auto* node = static_cast<TerminalNode*>(child);
+    if (node->getSymbol()->getType() == type) out.push_back(node);
+  }
+  return out;
+}
+
 class AstBuilder {
  public:
   AstBuilder(Reporter& reporter, const ParseOptions& options)
@@ -862,8 +1018,9 @@ class AstBuilder {
   ast::File Build(P::FileContext* ctx, bool check_intact) {
     ast::File out;
     out.file = r_.file();
-    if (P::PackageDeclContext* package = ctx->packageDecl()) {
-      if (!check_intact || Intact(package)) out.package = QName(Need(package->qualifiedName()));
+    if (P::PackageDeclContext* package = One<P::PackageDeclContext>(ctx)) {
+      if (!check_intact || Intact(package))
+        out.package = QName(Need(One<P::QualifiedNameContext>(package)));
     } else if (!r_.package_reported) {
       Token* first = ctx->getStart();
       std::string found = first == nullptr || first->getType() == Token::EOF
@@ -873,14 +1030,14 @@ class AstBuilder {
                            "expected `package` declaration" + found)
                           .Help(kPackageHelp));
     }
-    for (P::ImportDeclContext* import : ctx->importDecl()) {
+    for (P::ImportDeclContext* import : All<P::ImportDeclContext>(ctx)) {
       if (check_intact && !Intact(import)) continue;
       try {
         out.imports.push_back(Import(import));
       } catch (const BrokenTree&) {
       }
     }
-    for (P::DeclContext* decl : ctx->decl()) {
+    for (P::DeclContext* decl : All<P::DeclContext>(ctx)) {
       bool ok = !check_intact || Intact(decl);
       if (ok) {
         try {
@@ -949,7 +1106,7 @@ class AstBuilder {
   }
   ast::QualifiedName QName(P::QualifiedNameContext* ctx) {
     ast::QualifiedName out;
-    std::vector<P::NameContext*> parts = ctx->name();
+    std::vector<P::NameContext*> parts = All<P::NameContext>(ctx);
     out.parts.reserve(parts.size());
     for (P::NameContext* part : parts) out.parts.push_back(Name(part));
     if (out.parts.empty()) throw BrokenTree{};
@@ -959,13 +1116,13 @@ class AstBuilder {
   ast::FieldPath Field(P::FieldPathContext* ctx) {
     ast::FieldPath out;
     out.span = At(ctx);
-    if (TerminalNode* quoted = ctx->BQ_NAME()) {
+    if (TerminalNode* quoted = Tok(ctx, P::BQ_NAME)) {
       std::string text = Text(At(quoted));
       out.text = text.substr(1, text.size() - 2);
       out.quoted = true;
       return out;
     }
-    for (P::NameContext* part : ctx->name()) {
+    for (P::NameContext* part : All<P::NameContext>(ctx)) {
       if (!out.text.empty()) out.text += '.';
       out.text += Name(part).text;
     }
@@ -974,9 +1131,9 @@ class AstBuilder {
   }
   std::optional<ast::Name> DeclName(P::DeclContext* ctx) {
     P::NameContext* name = nullptr;
-    if (auto* c = dynamic_cast<P::CatalogDeclContext*>(ctx)) name = c->name();
-    if (auto* c = dynamic_cast<P::EntityDeclContext*>(ctx)) name = c->name();
-    if (auto* c = dynamic_cast<P::DetectionDeclContext*>(ctx)) name = c->name(1);
+    if (auto* c = Alt<P::CatalogDeclContext>(ctx)) name = One<P::NameContext>(c);
+    if (auto* c = Alt<P::EntityDeclContext>(ctx)) name = One<P::NameContext>(c);
+    if (auto* c = Alt<P::DetectionDeclContext>(ctx)) name = One<P::NameContext>(c, 1);
     if (name == nullptr || !Intact(name)) return std::nullopt;
     return Name(name);
   }
@@ -1004,9 +1161,9 @@ class AstBuilder {
   // ---- file level
   ast::Import Import(P::ImportDeclContext* ctx) {
     ast::Import out;
-    out.path = QName(Need(ctx->qualifiedName()));
-    out.wildcard = ctx->STAR() != nullptr;
-    if (P::NameContext* alias = ctx->name()) out.alias = Name(alias);
+    out.path = QName(Need(One<P::QualifiedNameContext>(ctx)));
+    out.wildcard = Tok(ctx, P::STAR) != nullptr;
+    if (P::NameContext* alias = One<P::NameContext>(ctx)) out.alias = Name(alias);
     out.span = At(ctx);
     return out;
   }
@@ -1015,13 +1172,13 @@ class AstBuilder {
     ast::Decl out;
     out.span = At(ctx);
     TerminalNode* title = nullptr;
-    if (auto* cd = dynamic_cast<P::CatalogDeclContext*>(ctx)) {
+    if (auto* cd = Alt<P::CatalogDeclContext>(ctx)) {
       out.kind = ast::Decl::Kind::kCatalog;
-      out.keyword_span = At(cd->CATALOG());
-      out.name = Name(Need(cd->name()));
-      title = cd->STRING();
-      CatalogBody(Need(cd->catalogBody()), out);
-    } else if (auto* e = dynamic_cast<P::EntityDeclContext*>(ctx)) {
+      out.keyword_span = At(Tok(cd, P::CATALOG));
+      out.name = Name(Need(One<P::NameContext>(cd)));
+      title = Tok(cd, P::STRING);
+      CatalogBody(Need(One<P::CatalogBodyContext>(cd)), out);
+    } else if (auto* e = Alt<P::EntityDeclContext>(ctx)) {
       switch (Need(e->kind)->getType()) {
         case P::ASSET: out.kind = ast::Decl::Kind::kAsset; break;
         case P::PERSONA: out.kind = ast::Decl::Kind::kPersona; break;
@@ -1031,16 +1188,16 @@ class AstBuilder {
         default: throw BrokenTree{};
       }
       out.keyword_span = At(e->kind);
-      out.name = Name(Need(e->name()));
-      title = e->STRING();
-      out.body = Body(Need(e->body()));
-    } else if (auto* d = dynamic_cast<P::DetectionDeclContext*>(ctx)) {
+      out.name = Name(Need(One<P::NameContext>(e)));
+      title = Tok(e, P::STRING);
+      out.body = Body(Need(One<P::BodyContext>(e)));
+    } else if (auto* d = Alt<P::DetectionDeclContext>(ctx)) {
       out.kind = ast::Decl::Kind::kDetection;
-      out.keyword_span = At(d->DETECTION());
+      out.keyword_span = At(Tok(d, P::DETECTION));
       out.detection_kind = Name(Need(d->detKind));
-      out.name = Name(Need(d->name(1)));
-      title = d->STRING();
-      out.body = Body(Need(d->body()));
+      out.name = Name(Need(One<P::NameContext>(d, 1)));
+      title = Tok(d, P::STRING);
+      out.body = Body(Need(One<P::BodyContext>(d)));
     } else {
       throw BrokenTree{};
     }
@@ -1054,10 +1211,10 @@ class AstBuilder {
   void CatalogBody(P::CatalogBodyContext* ctx, ast::Decl& decl) {
     decl.body.span = At(ctx);
     for (ParseTree* child : ctx->children) {
-      if (auto* entry = dynamic_cast<P::EntryContext*>(child)) {
+      if (auto* entry = Alt<P::EntryContext>(child)) {
         decl.entries.push_back(Entry(entry));
-      } else if (auto* member = dynamic_cast<P::MemberContext*>(child)) {
-        decl.body.members.push_back(Member(member));
+      } else if (IsRule(child, P::RuleMember)) {
+        decl.body.members.push_back(Member(static_cast<P::MemberContext*>(child)));
       }
     }
   }
@@ -1065,7 +1222,7 @@ class AstBuilder {
   ast::CatalogEntry Entry(P::EntryContext* ctx) {
     ast::CatalogEntry out;
     out.span = At(ctx);
-    std::vector<TerminalNode*> strings = ctx->STRING();
+    std::vector<TerminalNode*> strings = Toks(ctx, P::STRING);
     if (strings.empty()) throw BrokenTree{};
     out.id = String(strings[0]);
     out.id_span = At(strings[0]);
@@ -1073,7 +1230,7 @@ class AstBuilder {
       out.title = String(strings[1]);
       out.title_span = At(strings[1]);
     }
-    if (P::BodyContext* body = ctx->body()) out.body = Body(body);
+    if (P::BodyContext* body = One<P::BodyContext>(ctx)) out.body = Body(body);
     return out;
   }
 
@@ -1082,7 +1239,7 @@ class AstBuilder {
     out.span = At(ctx);
     // Reserved exactly: members are the largest AST nodes, and vector growth
     // left a third of their memory unused (docs/performance.md).
-    std::vector<P::MemberContext*> members = ctx->member();
+    std::vector<P::MemberContext*> members = All<P::MemberContext>(ctx);
     out.members.reserve(members.size());
     for (P::MemberContext* member : members) out.members.push_back(Member(member));
     return out;
@@ -1091,46 +1248,49 @@ class AstBuilder {
   ast::Member Member(P::MemberContext* ctx) {
     ast::Member out;
     out.span = At(ctx);
-    if (auto* pm = dynamic_cast<P::PropertyMemberContext*>(ctx)) {
+    if (auto* pm = Alt<P::PropertyMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kProperty;
-      out.property.key = Name(Need(pm->name()));
+      out.property.key = Name(Need(One<P::NameContext>(pm)));
       out.keyword_span = out.property.key.span;
-      std::vector<P::ValueContext*> values = Need(pm->valueList())->value();
+      std::vector<P::ValueContext*> values =
+          All<P::ValueContext>(Need(One<P::ValueListContext>(pm)));
       out.property.values.reserve(values.size());
       for (P::ValueContext* value : values) out.property.values.push_back(Value(value));
       if (out.property.values.empty()) throw BrokenTree{};
       out.property.span = out.span;
-    } else if (auto* wm = dynamic_cast<P::WhenMemberContext*>(ctx)) {
+    } else if (auto* wm = Alt<P::WhenMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kWhen;
-      out.keyword_span = At(wm->WHEN());
-      out.sigma = SigmaOr(Need(wm->sigmaExpr()));
-    } else if (auto* cm = dynamic_cast<P::ConditionMemberContext*>(ctx)) {
+      out.keyword_span = At(Tok(wm, P::WHEN));
+      out.sigma = SigmaOr(Need(One<P::SigmaExprContext>(wm)));
+    } else if (auto* cm = Alt<P::ConditionMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kCondition;
-      out.keyword_span = At(cm->CONDITION());
-      out.yara = YaraOr(Need(cm->yaraExpr()));
-    } else if (auto* wh = dynamic_cast<P::WhereMemberContext*>(ctx)) {
+      out.keyword_span = At(Tok(cm, P::CONDITION));
+      out.yara = YaraOr(Need(One<P::YaraExprContext>(cm)));
+    } else if (auto* wh = Alt<P::WhereMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kWhere;
-      out.keyword_span = At(wh->WHERE());
-      for (P::ThresholdContext* t : wh->threshold()) out.thresholds.push_back(Threshold(t));
+      out.keyword_span = At(Tok(wh, P::WHERE));
+      for (P::ThresholdContext* t : All<P::ThresholdContext>(wh))
+        out.thresholds.push_back(Threshold(t));
       if (out.thresholds.empty()) throw BrokenTree{};
-    } else if (auto* lm = dynamic_cast<P::LetMemberContext*>(ctx)) {
+    } else if (auto* lm = Alt<P::LetMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kLet;
-      out.keyword_span = At(lm->LET());
-      out.let_name = Name(Need(lm->name()));
-      out.sigma = SigmaOr(Need(lm->sigmaExpr()));
-    } else if (auto* sm = dynamic_cast<P::StringsMemberContext*>(ctx)) {
+      out.keyword_span = At(Tok(lm, P::LET));
+      out.let_name = Name(Need(One<P::NameContext>(lm)));
+      out.sigma = SigmaOr(Need(One<P::SigmaExprContext>(lm)));
+    } else if (auto* sm = Alt<P::StringsMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kStrings;
-      out.keyword_span = At(sm->STRINGS());
-      for (P::YaraStringContext* s : sm->yaraString()) out.strings.push_back(YaraString(s));
-    } else if (auto* bm = dynamic_cast<P::BlockMemberContext*>(ctx)) {
+      out.keyword_span = At(Tok(sm, P::STRINGS));
+      for (P::YaraStringContext* s : All<P::YaraStringContext>(sm))
+        out.strings.push_back(YaraString(s));
+    } else if (auto* bm = Alt<P::BlockMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kBlock;
       auto block = std::make_unique<ast::Block>();
-      std::vector<P::NameContext*> names = bm->name();
+      std::vector<P::NameContext*> names = All<P::NameContext>(bm);
       if (names.empty()) throw BrokenTree{};
       block->kind = Name(names[0]);
       if (names.size() > 1) block->label = Name(names[1]);
-      for (TerminalNode* arg : bm->STRING()) block->args.emplace_back(String(arg), At(arg));
-      block->body = Body(Need(bm->body()));
+      for (TerminalNode* arg : Toks(bm, P::STRING)) block->args.emplace_back(String(arg), At(arg));
+      block->body = Body(Need(One<P::BodyContext>(bm)));
       block->span = out.span;
       out.keyword_span = block->kind.span;
       out.block = std::move(block);
@@ -1145,52 +1305,53 @@ class AstBuilder {
     ast::Value out;
     out.span = At(ctx);
     using K = ast::Value::Kind;
-    if (auto* sv = dynamic_cast<P::StringValueContext*>(ctx)) {
+    if (auto* sv = Alt<P::StringValueContext>(ctx)) {
       out.kind = K::kString;
-      out.text = String(sv->STRING() != nullptr ? sv->STRING() : Need(sv->TSTRING()));
-    } else if (auto* nv = dynamic_cast<P::NumberValueContext*>(ctx)) {
+      out.text =
+          String(Tok(sv, P::STRING) != nullptr ? Tok(sv, P::STRING) : Need(Tok(sv, P::TSTRING)));
+    } else if (auto* nv = Alt<P::NumberValueContext>(ctx)) {
       out.kind = K::kNumber;
-      TerminalNode* digits = nv->INT() != nullptr     ? nv->INT()
-                             : nv->FLOAT() != nullptr ? nv->FLOAT()
-                                                     : Need(nv->HEX_NUMBER());
-      out.number = Number(nv->MINUS(), digits);
-    } else if (auto* dv = dynamic_cast<P::DateValueContext*>(ctx)) {
+      TerminalNode* digits = Tok(nv, P::INT) != nullptr     ? Tok(nv, P::INT)
+                             : Tok(nv, P::FLOAT) != nullptr ? Tok(nv, P::FLOAT)
+                                                            : Need(Tok(nv, P::HEX_NUMBER));
+      out.number = Number(Tok(nv, P::MINUS), digits);
+    } else if (auto* dv = Alt<P::DateValueContext>(ctx)) {
       out.kind = K::kDate;
-      out.text = Text(At(dv->DATE()));
-    } else if (auto* du = dynamic_cast<P::DurationValueContext*>(ctx)) {
+      out.text = Text(At(Tok(dv, P::DATE)));
+    } else if (auto* du = Alt<P::DurationValueContext>(ctx)) {
       out.kind = K::kDuration;
-      out.text = Text(At(du->DURATION()));
-    } else if (auto* bv = dynamic_cast<P::BoolValueContext*>(ctx)) {
+      out.text = Text(At(Tok(du, P::DURATION)));
+    } else if (auto* bv = Alt<P::BoolValueContext>(ctx)) {
       out.kind = K::kBool;
-      out.boolean = bv->TRUE() != nullptr;
-    } else if (dynamic_cast<P::NullValueContext*>(ctx) != nullptr) {
+      out.boolean = Tok(bv, P::TRUE) != nullptr;
+    } else if (Alt<P::NullValueContext>(ctx) != nullptr) {
       out.kind = K::kNull;
-    } else if (auto* rv = dynamic_cast<P::RefValueContext*>(ctx)) {
+    } else if (auto* rv = Alt<P::RefValueContext>(ctx)) {
       out.kind = K::kRef;
-      out.ref = QName(Need(rv->qualifiedName()));
-      if (TerminalNode* key = rv->STRING()) {
+      out.ref = QName(Need(One<P::QualifiedNameContext>(rv)));
+      if (TerminalNode* key = Tok(rv, P::STRING)) {
         out.catalog_key = String(key);
         out.catalog_key_span = At(key);
       }
-    } else if (auto* lv = dynamic_cast<P::ListValueContext*>(ctx)) {
+    } else if (auto* lv = Alt<P::ListValueContext>(ctx)) {
       out.kind = K::kList;
-      std::vector<P::ValueContext*> items = lv->value();
+      std::vector<P::ValueContext*> items = All<P::ValueContext>(lv);
       out.items.reserve(items.size());
       for (P::ValueContext* item : items) out.items.push_back(Value(item));
-    } else if (auto* ov = dynamic_cast<P::ObjectValueContext*>(ctx)) {
+    } else if (auto* ov = Alt<P::ObjectValueContext>(ctx)) {
       out.kind = K::kObject;
-      for (P::ObjectEntryContext* entry : ov->objectEntry()) {
+      for (P::ObjectEntryContext* entry : All<P::ObjectEntryContext>(ov)) {
         ast::ObjectEntry e;
-        if (P::FieldPathContext* field = entry->fieldPath()) {
+        if (P::FieldPathContext* field = One<P::FieldPathContext>(entry)) {
           ast::FieldPath path = Field(field);
           e.key = path.text;
           e.key_span = path.span;
         } else {
-          TerminalNode* key = Need(entry->STRING());
+          TerminalNode* key = Need(Tok(entry, P::STRING));
           e.key = String(key);
           e.key_span = At(key);
         }
-        e.value = Value(Need(entry->value()));
+        e.value = Value(Need(One<P::ValueContext>(entry)));
         out.entries.push_back(std::move(e));
       }
     } else {
@@ -1204,7 +1365,7 @@ class AstBuilder {
 
   SigmaPtr SigmaOr(P::SigmaExprContext* ctx) {
     DepthGuard guard(*this, 1, ctx);
-    std::vector<P::SigmaAndContext*> parts = ctx->sigmaAnd();
+    std::vector<P::SigmaAndContext*> parts = All<P::SigmaAndContext>(ctx);
     if (parts.empty()) throw BrokenTree{};
     if (parts.size() == 1) return SigmaAnd(parts[0]);
     auto out = std::make_unique<ast::SigmaExpr>();
@@ -1215,7 +1376,7 @@ class AstBuilder {
   }
 
   SigmaPtr SigmaAnd(P::SigmaAndContext* ctx) {
-    std::vector<P::SigmaUnaryContext*> parts = ctx->sigmaUnary();
+    std::vector<P::SigmaUnaryContext*> parts = All<P::SigmaUnaryContext>(ctx);
     if (parts.empty()) throw BrokenTree{};
     if (parts.size() == 1) return SigmaUnary(parts[0]);
     auto out = std::make_unique<ast::SigmaExpr>();
@@ -1226,55 +1387,55 @@ class AstBuilder {
   }
 
   SigmaPtr SigmaUnary(P::SigmaUnaryContext* ctx) {
-    if (auto* sn = dynamic_cast<P::SigmaNotContext*>(ctx)) {
+    if (auto* sn = Alt<P::SigmaNotContext>(ctx)) {
       DepthGuard guard(*this, 1, ctx);
       auto out = std::make_unique<ast::SigmaExpr>();
       out->kind = ast::SigmaExpr::Kind::kNot;
       out->span = At(ctx);
-      out->children.push_back(SigmaUnary(Need(sn->sigmaUnary())));
+      out->children.push_back(SigmaUnary(Need(One<P::SigmaUnaryContext>(sn))));
       return out;
     }
-    auto* atom = dynamic_cast<P::SigmaAtomContext*>(ctx);
-    return SigmaPrimary(Need(Need(atom)->sigmaPrimary()));
+    auto* atom = Alt<P::SigmaAtomContext>(ctx);
+    return SigmaPrimary(Need(One<P::SigmaPrimaryContext>(Need(atom))));
   }
 
   SigmaPtr SigmaPrimary(P::SigmaPrimaryContext* ctx) {
-    if (auto* c = dynamic_cast<P::SigmaParenContext*>(ctx)) return SigmaOr(Need(c->sigmaExpr()));
+    if (auto* c = Alt<P::SigmaParenContext>(ctx)) return SigmaOr(Need(One<P::SigmaExprContext>(c)));
     auto out = std::make_unique<ast::SigmaExpr>();
     out->span = At(ctx);
     using K = ast::SigmaExpr::Kind;
-    if (auto* sk = dynamic_cast<P::SigmaKeywordsContext*>(ctx)) {
+    if (auto* sk = Alt<P::SigmaKeywordsContext>(ctx)) {
       out->kind = K::kKeywords;
       Quantifier(sk->quant, *out);
-      Modifiers(sk->sigmaModifier(), *out);
-      SigmaValues(Need(sk->sigmaValues()), *out);
-    } else if (auto* se = dynamic_cast<P::SigmaExistsContext*>(ctx)) {
+      Modifiers(All<P::SigmaModifierContext>(sk), *out);
+      SigmaValues(Need(One<P::SigmaValuesContext>(sk)), *out);
+    } else if (auto* se = Alt<P::SigmaExistsContext>(ctx)) {
       out->kind = K::kExists;
-      out->field = Field(Need(se->fieldPath()));
-      out->op_span = At(se->EXISTS());
-    } else if (auto* stp = dynamic_cast<P::SigmaTimePredicateContext*>(ctx)) {
+      out->field = Field(Need(One<P::FieldPathContext>(se)));
+      out->op_span = At(Tok(se, P::EXISTS));
+    } else if (auto* stp = Alt<P::SigmaTimePredicateContext>(ctx)) {
       out->kind = K::kPredicate;
       out->time_part = Name(Need(stp->timePart));
-      out->field = Field(Need(stp->fieldPath()));
-      Op(Need(stp->sigmaOp()), out->op, out->op_span);
-      Modifiers(stp->sigmaModifier(), *out);
-      SigmaValues(Need(stp->sigmaValues()), *out);
-    } else if (auto* sp = dynamic_cast<P::SigmaPredicateContext*>(ctx)) {
+      out->field = Field(Need(One<P::FieldPathContext>(stp)));
+      Op(Need(One<P::SigmaOpContext>(stp)), out->op, out->op_span);
+      Modifiers(All<P::SigmaModifierContext>(stp), *out);
+      SigmaValues(Need(One<P::SigmaValuesContext>(stp)), *out);
+    } else if (auto* sp = Alt<P::SigmaPredicateContext>(ctx)) {
       out->kind = K::kPredicate;
-      out->field = Field(Need(sp->fieldPath()));
-      Op(Need(sp->sigmaOp()), out->op, out->op_span);
+      out->field = Field(Need(One<P::FieldPathContext>(sp)));
+      Op(Need(One<P::SigmaOpContext>(sp)), out->op, out->op_span);
       Quantifier(sp->quant, *out);
-      Modifiers(sp->sigmaModifier(), *out);
-      SigmaValues(Need(sp->sigmaValues()), *out);
-    } else if (auto* sop = dynamic_cast<P::SigmaOfPatternContext*>(ctx)) {
+      Modifiers(All<P::SigmaModifierContext>(sp), *out);
+      SigmaValues(Need(One<P::SigmaValuesContext>(sp)), *out);
+    } else if (auto* sop = Alt<P::SigmaOfPatternContext>(ctx)) {
       out->kind = K::kOfPattern;
       Quantifier(sop->quant, *out);
-      P::SelectionPatternContext* pattern = Need(sop->selectionPattern());
-      for (P::NameContext* name : pattern->name()) out->names.push_back(Name(name));
-      out->wildcard = pattern->STAR() != nullptr;
-    } else if (auto* ssr = dynamic_cast<P::SigmaSelectionRefContext*>(ctx)) {
+      P::SelectionPatternContext* pattern = Need(One<P::SelectionPatternContext>(sop));
+      for (P::NameContext* name : All<P::NameContext>(pattern)) out->names.push_back(Name(name));
+      out->wildcard = Tok(pattern, P::STAR) != nullptr;
+    } else if (auto* ssr = Alt<P::SigmaSelectionRefContext>(ctx)) {
       out->kind = K::kSelection;
-      out->names.push_back(Name(Need(ssr->name())));
+      out->names.push_back(Name(Need(One<P::NameContext>(ssr))));
     } else {
       throw BrokenTree{};
     }
@@ -1328,8 +1489,8 @@ class AstBuilder {
   }
 
   void SigmaValues(P::SigmaValuesContext* ctx, ast::SigmaExpr& out) {
-    out.bracketed = ctx->LBRACKET() != nullptr;
-    std::vector<P::SigmaValueContext*> values = ctx->sigmaValue();
+    out.bracketed = Tok(ctx, P::LBRACKET) != nullptr;
+    std::vector<P::SigmaValueContext*> values = All<P::SigmaValueContext>(ctx);
     out.values.reserve(values.size());
     for (P::SigmaValueContext* value : values) out.values.push_back(SigmaValue(value));
     if (out.values.empty()) throw BrokenTree{};
@@ -1339,23 +1500,25 @@ class AstBuilder {
     using K = ast::SigmaValue::Kind;
     ast::SigmaValue out;
     out.span = At(ctx);
-    if (TerminalNode* s = ctx->STRING() != nullptr ? ctx->STRING() : ctx->TSTRING()) {
+    if (TerminalNode* s =
+            Tok(ctx, P::STRING) != nullptr ? Tok(ctx, P::STRING) : Tok(ctx, P::TSTRING)) {
       out.kind = K::kString;
       out.text = String(s);
-    } else if (TerminalNode* n = ctx->INT() != nullptr ? ctx->INT() : ctx->FLOAT()) {
+    } else if (TerminalNode* n =
+                   Tok(ctx, P::INT) != nullptr ? Tok(ctx, P::INT) : Tok(ctx, P::FLOAT)) {
       out.kind = K::kNumber;
-      out.number = Number(ctx->MINUS(), n);
-    } else if (ctx->NULL_() != nullptr) {
+      out.number = Number(Tok(ctx, P::MINUS), n);
+    } else if (Tok(ctx, P::NULL_) != nullptr) {
       out.kind = K::kNull;
-    } else if (ctx->TRUE() != nullptr || ctx->FALSE() != nullptr) {
+    } else if (Tok(ctx, P::TRUE) != nullptr || Tok(ctx, P::FALSE) != nullptr) {
       out.kind = K::kBool;
-      out.boolean = ctx->TRUE() != nullptr;
-    } else if (TerminalNode* re = ctx->REGEX()) {
+      out.boolean = Tok(ctx, P::TRUE) != nullptr;
+    } else if (TerminalNode* re = Tok(ctx, P::REGEX)) {
       out.kind = K::kRegex;
       SplitRegex(r_.TextOf(At(re)), out.text, out.regex_flags);
-    } else if (ctx->FIELD() != nullptr) {
+    } else if (Tok(ctx, P::FIELD) != nullptr) {
       out.kind = K::kFieldRef;
-      out.field = Field(Need(ctx->fieldPath()));
+      out.field = Field(Need(One<P::FieldPathContext>(ctx)));
     } else {
       throw BrokenTree{};
     }
@@ -1365,11 +1528,12 @@ class AstBuilder {
   ast::Threshold Threshold(P::ThresholdContext* ctx) {
     ast::Threshold out;
     out.span = At(ctx);
-    out.aggregate = Name(Need(ctx->name()));
-    if (P::FieldPathContext* field = ctx->fieldPath()) out.field = Field(field);
-    Op(Need(ctx->sigmaOp()), out.op, out.op_span);
-    TerminalNode* digits = ctx->INT() != nullptr ? ctx->INT() : Need(ctx->FLOAT());
-    out.value = Number(ctx->MINUS(), digits);
+    out.aggregate = Name(Need(One<P::NameContext>(ctx)));
+    if (P::FieldPathContext* field = One<P::FieldPathContext>(ctx)) out.field = Field(field);
+    Op(Need(One<P::SigmaOpContext>(ctx)), out.op, out.op_span);
+    TerminalNode* digits =
+        Tok(ctx, P::INT) != nullptr ? Tok(ctx, P::INT) : Need(Tok(ctx, P::FLOAT));
+    out.value = Number(Tok(ctx, P::MINUS), digits);
     return out;
   }
 
@@ -1378,10 +1542,10 @@ class AstBuilder {
     ast::YaraString out;
     out.span = At(ctx);
     std::vector<P::YaraStringModifierContext*> mods;
-    if (auto* yhs = dynamic_cast<P::YaraHexStringContext*>(ctx)) {
+    if (auto* yhs = Alt<P::YaraHexStringContext>(ctx)) {
       out.kind = ast::YaraString::Kind::kHex;
-      out.id = Name(Need(yhs->STRING_ID()));
-      Span token = At(yhs->HEX_BLOCK());
+      out.id = Name(Need(Tok(yhs, P::STRING_ID)));
+      Span token = At(Tok(yhs, P::HEX_BLOCK));
       std::string_view text = r_.TextOf(token);
       size_t brace = text.find('{');
       if (brace == std::string_view::npos) throw BrokenTree{};
@@ -1394,20 +1558,20 @@ class AstBuilder {
       } else {
         out.invalid = true;
       }
-      mods = yhs->yaraStringModifier();
-    } else if (auto* yts = dynamic_cast<P::YaraTextStringContext*>(ctx)) {
-      out.id = Name(Need(yts->STRING_ID()));
-      if (TerminalNode* re = yts->REGEX()) {
+      mods = All<P::YaraStringModifierContext>(yhs);
+    } else if (auto* yts = Alt<P::YaraTextStringContext>(ctx)) {
+      out.id = Name(Need(Tok(yts, P::STRING_ID)));
+      if (TerminalNode* re = Tok(yts, P::REGEX)) {
         out.kind = ast::YaraString::Kind::kRegex;
         out.value_span = At(re);
         SplitRegex(r_.TextOf(out.value_span), out.text, out.regex_flags);
       } else {
-        TerminalNode* s = Need(yts->STRING());
+        TerminalNode* s = Need(Tok(yts, P::STRING));
         out.kind = ast::YaraString::Kind::kText;
         out.value_span = At(s);
         out.text = String(s);
       }
-      mods = yts->yaraStringModifier();
+      mods = All<P::YaraStringModifierContext>(yts);
     } else {
       throw BrokenTree{};
     }
@@ -1430,10 +1594,10 @@ class AstBuilder {
       case P::BASE64WIDE: out.kind = K::kBase64Wide; break;
       default: throw BrokenTree{};
     }
-    std::vector<P::YaraIntContext*> ints = ctx->yaraInt();
+    std::vector<P::YaraIntContext*> ints = All<P::YaraIntContext>(ctx);
     if (!ints.empty()) out.xor_low = Integer(ints[0]);
     if (ints.size() > 1) out.xor_high = Integer(ints[1]);
-    if (TerminalNode* alphabet = ctx->STRING()) {
+    if (TerminalNode* alphabet = Tok(ctx, P::STRING)) {
       out.alphabet = String(alphabet);
       out.alphabet_span = At(alphabet);
     }
@@ -1441,7 +1605,8 @@ class AstBuilder {
   }
 
   int64_t Integer(P::YaraIntContext* ctx) {
-    TerminalNode* digits = ctx->INT() != nullptr ? ctx->INT() : Need(ctx->HEX_NUMBER());
+    TerminalNode* digits =
+        Tok(ctx, P::INT) != nullptr ? Tok(ctx, P::INT) : Need(Tok(ctx, P::HEX_NUMBER));
     return Number(nullptr, digits).integer;
   }
 
@@ -1457,7 +1622,7 @@ class AstBuilder {
 
   YaraPtr YaraOr(P::YaraExprContext* ctx) {
     DepthGuard guard(*this, 1, ctx);
-    std::vector<P::YaraAndContext*> parts = ctx->yaraAnd();
+    std::vector<P::YaraAndContext*> parts = All<P::YaraAndContext>(ctx);
     if (parts.empty()) throw BrokenTree{};
     if (parts.size() == 1) return YaraAnd(parts[0]);
     YaraPtr out = NewYara(ast::YaraExpr::Kind::kOr, At(ctx));
@@ -1466,7 +1631,7 @@ class AstBuilder {
   }
 
   YaraPtr YaraAnd(P::YaraAndContext* ctx) {
-    std::vector<P::YaraNotContext*> parts = ctx->yaraNot();
+    std::vector<P::YaraNotContext*> parts = All<P::YaraNotContext>(ctx);
     if (parts.empty()) throw BrokenTree{};
     if (parts.size() == 1) return YaraNot(parts[0]);
     YaraPtr out = NewYara(ast::YaraExpr::Kind::kAnd, At(ctx));
@@ -1475,27 +1640,28 @@ class AstBuilder {
   }
 
   YaraPtr YaraNot(P::YaraNotContext* ctx) {
-    if (auto* c = dynamic_cast<P::YaraRelContext*>(ctx)) return YaraRelation(Need(c->yaraRelation()));
+    if (auto* c = Alt<P::YaraRelContext>(ctx))
+      return YaraRelation(Need(One<P::YaraRelationContext>(c)));
     DepthGuard guard(*this, 1, ctx);
-    if (auto* yn = dynamic_cast<P::YaraNegationContext*>(ctx)) {
+    if (auto* yn = Alt<P::YaraNegationContext>(ctx)) {
       YaraPtr out = NewYara(ast::YaraExpr::Kind::kNot, At(ctx));
-      out->children.push_back(YaraNot(Need(yn->yaraNot())));
+      out->children.push_back(YaraNot(Need(One<P::YaraNotContext>(yn))));
       return out;
     }
-    if (auto* yd = dynamic_cast<P::YaraDefinedContext*>(ctx)) {
+    if (auto* yd = Alt<P::YaraDefinedContext>(ctx)) {
       YaraPtr out = NewYara(ast::YaraExpr::Kind::kDefined, At(ctx));
-      out->children.push_back(YaraNot(Need(yd->yaraNot())));
+      out->children.push_back(YaraNot(Need(One<P::YaraNotContext>(yd))));
       return out;
     }
     throw BrokenTree{};
   }
 
   YaraPtr YaraRelation(P::YaraRelationContext* ctx) {
-    std::vector<P::YaraBitOrContext*> sides = ctx->yaraBitOr();
+    std::vector<P::YaraBitOrContext*> sides = All<P::YaraBitOrContext>(ctx);
     if (sides.empty()) throw BrokenTree{};
     YaraPtr left = Chain(sides[0]);
     if (sides.size() == 1) return left;
-    P::RelOpContext* op = Need(ctx->relOp());
+    P::RelOpContext* op = Need(One<P::RelOpContext>(ctx));
     return Binary(std::move(left), At(op), Chain(sides[1]));
   }
 
@@ -1512,60 +1678,64 @@ class AstBuilder {
   // each is `operand (OP operand)*` in the grammar, built left-associative.
   YaraPtr Chain(ParserRuleContext* ctx) {
     Need(ctx);
-    if (auto* c = dynamic_cast<P::YaraUnaryContext*>(ctx)) return YaraUnary(c);
+    if (ctx->getRuleIndex() == P::RuleYaraUnary) {
+      return YaraUnary(static_cast<P::YaraUnaryContext*>(ctx));
+    }
     std::vector<ParseTree*> operands;
     std::vector<TerminalNode*> ops;
     for (ParseTree* child : ctx->children) {
-      if (auto* op = dynamic_cast<TerminalNode*>(child)) {
-        ops.push_back(op);
+      if (IsTerminal(child)) {
+        ops.push_back(static_cast<TerminalNode*>(child));
       } else {
         operands.push_back(child);
       }
     }
     if (operands.empty() || ops.size() + 1 != operands.size()) throw BrokenTree{};
-    if (operands.size() == 1) return Chain(dynamic_cast<ParserRuleContext*>(operands[0]));
+    if (operands.size() == 1) return Chain(static_cast<ParserRuleContext*>(operands[0]));
     DepthGuard guard(*this, operands.size() - 1, ctx);
-    YaraPtr out = Chain(dynamic_cast<ParserRuleContext*>(operands[0]));
+    YaraPtr out = Chain(static_cast<ParserRuleContext*>(operands[0]));
     for (size_t i = 0; i < ops.size(); ++i) {
       out = Binary(std::move(out), At(ops[i]),
-                   Chain(dynamic_cast<ParserRuleContext*>(operands[i + 1])));
+                   Chain(static_cast<ParserRuleContext*>(operands[i + 1])));
     }
     return out;
   }
 
   YaraPtr YaraUnary(P::YaraUnaryContext* ctx) {
-    if (auto* c = dynamic_cast<P::YaraPostfixExprContext*>(ctx)) return Postfix(Need(c->yaraPostfix()));
-    auto* c = dynamic_cast<P::YaraPrefixContext*>(ctx);
+    if (auto* c = Alt<P::YaraPostfixExprContext>(ctx))
+      return Postfix(Need(One<P::YaraPostfixContext>(c)));
+    auto* c = Alt<P::YaraPrefixContext>(ctx);
     if (c == nullptr) throw BrokenTree{};
     DepthGuard guard(*this, 1, ctx);
     YaraPtr out = NewYara(ast::YaraExpr::Kind::kUnary, At(ctx));
-    TerminalNode* op = c->MINUS() != nullptr ? c->MINUS() : Need(c->TILDE());
+    TerminalNode* op = Tok(c, P::MINUS) != nullptr ? Tok(c, P::MINUS) : Need(Tok(c, P::TILDE));
     out->op = Text(At(op));
     out->op_span = At(op);
-    out->children.push_back(YaraUnary(Need(c->yaraUnary())));
+    out->children.push_back(YaraUnary(Need(One<P::YaraUnaryContext>(c))));
     return out;
   }
 
   YaraPtr Postfix(P::YaraPostfixContext* ctx) {
-    std::vector<P::YaraSuffixContext*> suffixes = ctx->yaraSuffix();
+    std::vector<P::YaraSuffixContext*> suffixes = All<P::YaraSuffixContext>(ctx);
     DepthGuard guard(*this, suffixes.size(), ctx);
-    YaraPtr out = Primary(Need(ctx->yaraPrimary()));
+    YaraPtr out = Primary(Need(One<P::YaraPrimaryContext>(ctx)));
     for (P::YaraSuffixContext* suffix : suffixes) {
       Span span = Join(out->span, At(suffix));
-      if (auto* m = dynamic_cast<P::YaraMemberContext*>(suffix)) {
+      if (auto* m = Alt<P::YaraMemberContext>(suffix)) {
         YaraPtr node = NewYara(ast::YaraExpr::Kind::kMember, span);
-        node->text = Name(Need(m->name())).text;
+        node->text = Name(Need(One<P::NameContext>(m))).text;
         node->children.push_back(std::move(out));
         out = std::move(node);
-      } else if (auto* i = dynamic_cast<P::YaraIndexContext*>(suffix)) {
+      } else if (auto* i = Alt<P::YaraIndexContext>(suffix)) {
         YaraPtr node = NewYara(ast::YaraExpr::Kind::kIndex, span);
         node->children.push_back(std::move(out));
-        node->children.push_back(YaraOr(Need(i->yaraExpr())));
+        node->children.push_back(YaraOr(Need(One<P::YaraExprContext>(i))));
         out = std::move(node);
-      } else if (auto* call = dynamic_cast<P::YaraCallContext*>(suffix)) {
+      } else if (auto* call = Alt<P::YaraCallContext>(suffix)) {
         YaraPtr node = NewYara(ast::YaraExpr::Kind::kCall, span);
         node->children.push_back(std::move(out));
-        for (P::YaraExprContext* arg : call->yaraExpr()) node->children.push_back(YaraOr(arg));
+        for (P::YaraExprContext* arg : All<P::YaraExprContext>(call))
+          node->children.push_back(YaraOr(arg));
         out = std::move(node);
       } else {
         throw BrokenTree{};
@@ -1575,7 +1745,7 @@ class AstBuilder {
   }
 
   void Range(P::YaraRangeContext* ctx, ast::YaraExpr& out) {
-    std::vector<P::YaraExprContext*> bounds = ctx->yaraExpr();
+    std::vector<P::YaraExprContext*> bounds = All<P::YaraExprContext>(ctx);
     if (bounds.size() != 2) throw BrokenTree{};
     out.range_low = YaraOr(bounds[0]);
     out.range_high = YaraOr(bounds[1]);
@@ -1584,33 +1754,33 @@ class AstBuilder {
   void Quantifier(P::YaraQuantifierContext* ctx, ast::YaraExpr& out) {
     using Q = ast::YaraExpr::Quant;
     out.quant_span = At(ctx);
-    if (ctx->ALL() != nullptr) {
+    if (Tok(ctx, P::ALL) != nullptr) {
       out.quant = Q::kAll;
-    } else if (ctx->ANY() != nullptr) {
+    } else if (Tok(ctx, P::ANY) != nullptr) {
       out.quant = Q::kAny;
-    } else if (ctx->NONE() != nullptr) {
+    } else if (Tok(ctx, P::NONE) != nullptr) {
       out.quant = Q::kNone;
     } else {
-      out.quant = ctx->PERCENT() != nullptr ? Q::kPercent : Q::kCount;
-      out.quant_value = Number(nullptr, Need(ctx->INT())).integer;
+      out.quant = Tok(ctx, P::PERCENT) != nullptr ? Q::kPercent : Q::kCount;
+      out.quant_value = Number(nullptr, Need(Tok(ctx, P::INT))).integer;
     }
   }
 
   void StringSet(P::YaraStringSetContext* ctx, ast::YaraExpr& out) {
-    if (ctx->THEM() != nullptr) {
+    if (Tok(ctx, P::THEM) != nullptr) {
       out.them = true;
       return;
     }
-    for (TerminalNode* id : ctx->STRING_ID()) out.set.push_back(Name(id));
+    for (TerminalNode* id : Toks(ctx, P::STRING_ID)) out.set.push_back(Name(id));
     if (out.set.empty()) throw BrokenTree{};
   }
 
   void RuleSet(P::YaraRuleSetContext* ctx, ast::YaraExpr& out) {
     out.of_rules = true;
     for (ParseTree* child : ctx->children) {
-      if (auto* name = dynamic_cast<P::NameContext*>(child)) {
+      if (auto* name = Alt<P::NameContext>(child)) {
         out.set.push_back(Name(name));
-      } else if (auto* t = dynamic_cast<TerminalNode*>(child);
+      } else if (auto* t = IsTerminal(child) ? static_cast<TerminalNode*>(child) : nullptr;
                  t && t->getSymbol()->getType() == P::STAR && !out.set.empty()) {
         // `prefix*`: the wildcard is part of the name.
         out.set.back().text += '*';
@@ -1623,108 +1793,113 @@ class AstBuilder {
   YaraPtr Primary(P::YaraPrimaryContext* ctx) {
     using K = ast::YaraExpr::Kind;
     Span span = At(ctx);
-    if (auto* c = dynamic_cast<P::YaraParenContext*>(ctx)) return YaraOr(Need(c->yaraExpr()));
-    if (auto* yn = dynamic_cast<P::YaraNumberContext*>(ctx)) {
-      TerminalNode* digits = yn->INT() != nullptr          ? yn->INT()
-                             : yn->HEX_NUMBER() != nullptr ? yn->HEX_NUMBER()
-                             : yn->SIZE() != nullptr       ? yn->SIZE()
-                                                          : Need(yn->FLOAT());
-      YaraPtr out = NewYara(yn->FLOAT() != nullptr ? K::kFloat : K::kInteger, span);
+    if (auto* c = Alt<P::YaraParenContext>(ctx)) return YaraOr(Need(One<P::YaraExprContext>(c)));
+    if (auto* yn = Alt<P::YaraNumberContext>(ctx)) {
+      TerminalNode* digits = Tok(yn, P::INT) != nullptr          ? Tok(yn, P::INT)
+                             : Tok(yn, P::HEX_NUMBER) != nullptr ? Tok(yn, P::HEX_NUMBER)
+                             : Tok(yn, P::SIZE) != nullptr       ? Tok(yn, P::SIZE)
+                                                                 : Need(Tok(yn, P::FLOAT));
+      YaraPtr out = NewYara(Tok(yn, P::FLOAT) != nullptr ? K::kFloat : K::kInteger, span);
       out->number = Number(nullptr, digits);
       return out;
     }
-    if (auto* ysl = dynamic_cast<P::YaraStringLitContext*>(ctx)) {
+    if (auto* ysl = Alt<P::YaraStringLitContext>(ctx)) {
       YaraPtr out = NewYara(K::kText, span);
-      out->text = String(ysl->STRING() != nullptr ? ysl->STRING() : Need(ysl->TSTRING()));
+      out->text =
+          String(Tok(ysl, P::STRING) != nullptr ? Tok(ysl, P::STRING) : Need(Tok(ysl, P::TSTRING)));
       return out;
     }
-    if (auto* yr = dynamic_cast<P::YaraRegexContext*>(ctx)) {
+    if (auto* yr = Alt<P::YaraRegexContext>(ctx)) {
       YaraPtr out = NewYara(K::kRegex, span);
-      SplitRegex(r_.TextOf(At(yr->REGEX())), out->text, out->regex_flags);
+      SplitRegex(r_.TextOf(At(Tok(yr, P::REGEX))), out->text, out->regex_flags);
       return out;
     }
-    if (auto* yb = dynamic_cast<P::YaraBoolContext*>(ctx)) {
+    if (auto* yb = Alt<P::YaraBoolContext>(ctx)) {
       YaraPtr out = NewYara(K::kBool, span);
-      out->boolean = yb->TRUE() != nullptr;
+      out->boolean = Tok(yb, P::TRUE) != nullptr;
       return out;
     }
-    if (dynamic_cast<P::YaraFilesizeContext*>(ctx) != nullptr) return NewYara(K::kFilesize, span);
-    if (dynamic_cast<P::YaraEntrypointContext*>(ctx) != nullptr) {
+    if (Alt<P::YaraFilesizeContext>(ctx) != nullptr) return NewYara(K::kFilesize, span);
+    if (Alt<P::YaraEntrypointContext>(ctx) != nullptr) {
       return NewYara(K::kEntrypoint, span);
     }
-    if (auto* ysm = dynamic_cast<P::YaraStringMatchContext*>(ctx)) {
+    if (auto* ysm = Alt<P::YaraStringMatchContext>(ctx)) {
       YaraPtr out = NewYara(K::kStringMatch, span);
-      out->id = Name(Need(ysm->STRING_ID()));
-      if (ysm->AT() != nullptr) out->children.push_back(Chain(Need(ysm->yaraAdd())));
-      if (ysm->IN() != nullptr) Range(Need(ysm->yaraRange()), *out);
+      out->id = Name(Need(Tok(ysm, P::STRING_ID)));
+      if (Tok(ysm, P::AT) != nullptr)
+        out->children.push_back(Chain(Need(One<P::YaraAddContext>(ysm))));
+      if (Tok(ysm, P::IN) != nullptr) Range(Need(One<P::YaraRangeContext>(ysm)), *out);
       return out;
     }
-    if (auto* yc = dynamic_cast<P::YaraCountContext*>(ctx)) {
+    if (auto* yc = Alt<P::YaraCountContext>(ctx)) {
       YaraPtr out = NewYara(K::kStringCount, span);
-      out->id = Name(Need(yc->COUNT_ID()));
-      if (yc->IN() != nullptr) Range(Need(yc->yaraRange()), *out);
+      out->id = Name(Need(Tok(yc, P::COUNT_ID)));
+      if (Tok(yc, P::IN) != nullptr) Range(Need(One<P::YaraRangeContext>(yc)), *out);
       return out;
     }
-    if (auto* yo = dynamic_cast<P::YaraOffsetContext*>(ctx)) {
+    if (auto* yo = Alt<P::YaraOffsetContext>(ctx)) {
       YaraPtr out = NewYara(K::kStringOffset, span);
-      out->id = Name(Need(yo->OFFSET_ID()));
-      if (P::YaraExprContext* index = yo->yaraExpr()) out->children.push_back(YaraOr(index));
+      out->id = Name(Need(Tok(yo, P::OFFSET_ID)));
+      if (P::YaraExprContext* index = One<P::YaraExprContext>(yo))
+        out->children.push_back(YaraOr(index));
       return out;
     }
-    if (auto* yl = dynamic_cast<P::YaraLengthContext*>(ctx)) {
+    if (auto* yl = Alt<P::YaraLengthContext>(ctx)) {
       YaraPtr out = NewYara(K::kStringLength, span);
-      out->id = Name(Need(yl->LENGTH_ID()));
-      if (P::YaraExprContext* index = yl->yaraExpr()) out->children.push_back(YaraOr(index));
+      out->id = Name(Need(Tok(yl, P::LENGTH_ID)));
+      if (P::YaraExprContext* index = One<P::YaraExprContext>(yl))
+        out->children.push_back(YaraOr(index));
       return out;
     }
-    if (auto* yi = dynamic_cast<P::YaraIdentifierContext*>(ctx)) {
+    if (auto* yi = Alt<P::YaraIdentifierContext>(ctx)) {
       YaraPtr out = NewYara(K::kIdentifier, span);
-      out->text = Name(Need(yi->name())).text;
+      out->text = Name(Need(One<P::NameContext>(yi))).text;
       return out;
     }
-    if (auto* yo = dynamic_cast<P::YaraOfContext*>(ctx)) {
+    if (auto* yo = Alt<P::YaraOfContext>(ctx)) {
       YaraPtr out = NewYara(K::kOf, span);
-      Quantifier(Need(yo->yaraQuantifier()), *out);
-      if (P::YaraStringSetContext* set = yo->yaraStringSet()) {
+      Quantifier(Need(One<P::YaraQuantifierContext>(yo)), *out);
+      if (P::YaraStringSetContext* set = One<P::YaraStringSetContext>(yo)) {
         StringSet(set, *out);
       } else {
-        RuleSet(Need(yo->yaraRuleSet()), *out);
+        RuleSet(Need(One<P::YaraRuleSetContext>(yo)), *out);
       }
-      if (yo->IN() != nullptr) Range(Need(yo->yaraRange()), *out);
-      if (yo->AT() != nullptr) {
+      if (Tok(yo, P::IN) != nullptr) Range(Need(One<P::YaraRangeContext>(yo)), *out);
+      if (Tok(yo, P::AT) != nullptr) {
         // YARA 4.3's `of ... at N`, parsed only so that semantic analysis
         // can refuse it with the version (E0606): the offset is the node's
         // only child and op_span runs from `at` to the end.
-        out->op_span = Span{span.file, r_.SpanOf(yo->AT()->getSymbol()).begin, span.end};
-        out->children.push_back(Chain(Need(yo->yaraAdd())));
+        out->op_span = Span{span.file, r_.SpanOf(Tok(yo, P::AT)->getSymbol()).begin, span.end};
+        out->children.push_back(Chain(Need(One<P::YaraAddContext>(yo))));
       }
       return out;
     }
-    if (auto* yfo = dynamic_cast<P::YaraForOfContext*>(ctx)) {
+    if (auto* yfo = Alt<P::YaraForOfContext>(ctx)) {
       DepthGuard guard(*this, 1, ctx);
       YaraPtr out = NewYara(K::kForOf, span);
-      Quantifier(Need(yfo->yaraQuantifier()), *out);
-      StringSet(Need(yfo->yaraStringSet()), *out);
-      out->body = YaraOr(Need(yfo->yaraExpr()));
+      Quantifier(Need(One<P::YaraQuantifierContext>(yfo)), *out);
+      StringSet(Need(One<P::YaraStringSetContext>(yfo)), *out);
+      out->body = YaraOr(Need(One<P::YaraExprContext>(yfo)));
       return out;
     }
-    if (auto* yfi = dynamic_cast<P::YaraForInContext*>(ctx)) {
+    if (auto* yfi = Alt<P::YaraForInContext>(ctx)) {
       DepthGuard guard(*this, 1, ctx);
       YaraPtr out = NewYara(K::kForIn, span);
-      Quantifier(Need(yfi->yaraQuantifier()), *out);
-      for (P::NameContext* var : yfi->name()) out->vars.push_back(Name(var));
-      P::YaraIterableContext* iterable = Need(yfi->yaraIterable());
-      if (P::YaraRangeContext* range = iterable->yaraRange()) {
+      Quantifier(Need(One<P::YaraQuantifierContext>(yfi)), *out);
+      for (P::NameContext* var : All<P::NameContext>(yfi)) out->vars.push_back(Name(var));
+      P::YaraIterableContext* iterable = Need(One<P::YaraIterableContext>(yfi));
+      if (P::YaraRangeContext* range = One<P::YaraRangeContext>(iterable)) {
         out->iter_is_range = true;
         Range(range, *out);
-      } else if (P::YaraPostfixContext* expr = iterable->yaraPostfix()) {
+      } else if (P::YaraPostfixContext* expr = One<P::YaraPostfixContext>(iterable)) {
         out->iter_is_expr = true;
         out->iter_items.push_back(Postfix(expr));
       } else {
-        for (P::YaraExprContext* item : iterable->yaraExpr()) out->iter_items.push_back(YaraOr(item));
+        for (P::YaraExprContext* item : All<P::YaraExprContext>(iterable))
+          out->iter_items.push_back(YaraOr(item));
         if (out->iter_items.empty()) throw BrokenTree{};
       }
-      out->body = YaraOr(Need(yfi->yaraExpr()));
+      out->body = YaraOr(Need(One<P::YaraExprContext>(yfi)));
       return out;
     }
     throw BrokenTree{};
@@ -1735,6 +1910,31 @@ class AstBuilder {
   size_t max_nesting_;
   size_t max_depth_;
   size_t depth_ = 0;
+};
+
+// The generated parser with the runtime's tree-building hooks made cheaper:
+// Parser::addContextToParseTree and Parser::enterOuterAlt find the parent
+// context with a dynamic_cast on every rule entry, though a parse-tree
+// node's parent is always a ParserRuleContext. Same tree, same behaviour.
+// (exitRule does the same cast but is not virtual.)
+class WardTreeParser final : public P {
+ public:
+  using P::P;
+
+  void enterOuterAlt(ParserRuleContext* localctx, size_t alt) override {
+    localctx->setAltNumber(alt);
+    if (_buildParseTrees && _ctx != localctx && _ctx->parent != nullptr) {
+      auto* parent = static_cast<ParserRuleContext*>(_ctx->parent);
+      parent->removeLastChild();
+      parent->addChild(localctx);
+    }
+    _ctx = localctx;
+  }
+
+ protected:
+  void addContextToParseTree() override {
+    if (_ctx->parent != nullptr) static_cast<ParserRuleContext*>(_ctx->parent)->addChild(_ctx);
+  }
 };
 
 // ---- the pipeline ---------------------------------------------------------------------
@@ -1752,21 +1952,21 @@ std::optional<ast::File> Parse(const SourceFile& file, DiagnosticEngine& diags,
   PositionMap positions(lexed, base);
   Reporter reporter(file, positions, diags, options.max_syntax_errors);
 
-  antlr4::ANTLRInputStream input(lexed.data(), lexed.size());
-  if (input.size() != positions.code_points()) {
-    throw std::logic_error("the ANTLR input stream and the position map disagree");
-  }
+  // The tokens' text comes from `input`, which only ANTLR's own messages
+  // read (Ward's come from the source through the position map): it is
+  // filled (a UTF-32 copy of the file) only when stage 2 runs.
+  antlr4::ANTLRInputStream input;
   // The hand-written lexer (ward_lexer.h, which also includes ANTLR headers
   // for the generated token types) gives exactly the generated lexer's
   // tokens in a fraction of its time; `input` still serves the tokens' text.
   TokenSource lexer(lexed, &input);
-  antlr4::CommonTokenStream tokens(&lexer);
+  TokenStream tokens(&lexer);
   tokens.fill();
   if (!ScanTokens(tokens, reporter, options.max_nesting)) return std::nullopt;
 
   // Stage 1: SLL prediction, bail out at the first error. Almost every file
   // parses here, and this mode is far faster than full LL in the C++ runtime.
-  P parser(&tokens);
+  WardTreeParser parser(&tokens);
   parser.removeErrorListeners();
   auto* interpreter = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
   interpreter->setPredictionMode(antlr4::atn::PredictionMode::SLL);
@@ -1781,6 +1981,10 @@ std::optional<ast::File> Parse(const SourceFile& file, DiagnosticEngine& diags,
   ParserListener parser_listener(reporter);
   if (recovered) {
     // Stage 2: full LL with recovery, reporting every error (up to the cap).
+    input.load(std::string(lexed));
+    if (input.size() != positions.code_points()) {
+      throw std::logic_error("the ANTLR input stream and the position map disagree");
+    }
     tokens.seek(0);
     parser.reset();
     interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);

@@ -96,6 +96,25 @@ mitigation review "Human review" { type: detective  addresses: injection }
   EXPECT_NE(r->program->Find("demo.review"), nullptr);
 }
 
+// The program lists entities in the byte order of their qualified names,
+// which a piecewise comparison of `package` `.` `name` must reproduce where
+// the dot meets a longer package or name (`.` sorts before `_` and letters).
+TEST(AnalyzerTest, EntitiesAreSortedByQualifiedName) {
+  auto asset = [](const char* package, const char* name) {
+    return std::string("package ") + package + "\nasset " + name + " \"" + name +
+           "\" { kind: application }\n";
+  };
+  auto r = Analyze({{"a.ward", asset("p_q", "a")},
+                    {"b.ward", asset("p", "xa")},
+                    {"c.ward", asset("p", "x_y")},
+                    {"d.ward", asset("p.x", "a")},
+                    {"e.ward", asset("p", "x")}});
+  ASSERT_FALSE(r->diags.has_errors()) << r->Codes().size();
+  std::vector<std::string> names;
+  for (const auto& a : r->program->assets) names.push_back(a->qualified_name());
+  EXPECT_THAT(names, ::testing::ElementsAre("p.x", "p.x.a", "p.x_y", "p.xa", "p_q.a"));
+}
+
 TEST(AnalyzerTest, UnresolvedNameSuggestsClosest) {
   auto r = Analyze({{"m.ward", R"(package demo
 threat t "T" { severity: low  mitigated_by: safe_formatz }
