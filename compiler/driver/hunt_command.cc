@@ -40,7 +40,7 @@ CLI::App* AddHuntCommand(CLI::App& app, HuntCommandOptions& options) {
 
 namespace {
 
-constexpr size_t kBatch = 8192;      // events parsed and matched in parallel at a time
+constexpr size_t kBatch = 1024;      // events parsed and matched in parallel at a time
 constexpr size_t kMaxBadLines = 20;  // malformed lines reported one by one
 constexpr size_t kChunk = 256;       // events a thread takes from a batch at a time
 

@@ -1,6 +1,7 @@
 #include "compiler/eval/flat_event.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -94,8 +95,31 @@ uint32_t InternField(std::string_view path) {
   return id;
 }
 
+uint32_t InternPredicate(std::string_view canonical) {
+  static std::mutex mutex;
+  static std::map<std::string, uint32_t, std::less<>> ids;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = ids.find(canonical);
+  if (it != ids.end()) return it->second;
+  auto id = static_cast<uint32_t>(ids.size());
+  ids.emplace(std::string(canonical), id);
+  return id;
+}
+
+std::vector<FieldMemo>& FlatEvent::ThreadMemo() {
+  thread_local std::vector<FieldMemo> memo;
+  return memo;
+}
+
+std::vector<uint64_t>& FlatEvent::ThreadVerdicts() {
+  thread_local std::vector<uint64_t> verdicts;
+  return verdicts;
+}
+
 bool FlatEvent::Parse(std::string& line) {
-  ++generation_;  // every memo is stale
+  // Every memo and cached verdict is stale: no event had this generation.
+  static std::atomic<uint64_t> generations{0};
+  generation_ = generations.fetch_add(1, std::memory_order_relaxed) + 1;
   line_.swap(line);
   nodes_.clear();
   kids_.clear();

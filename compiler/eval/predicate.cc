@@ -155,6 +155,43 @@ FoldedTexts& ThreadFoldedSubjects() {
   return subjects;
 }
 
+// Everything the compiled predicate depends on, so that two predicates with
+// the same key give the same verdict on every event. `expand` also depends on
+// the placeholders' values: such predicates get no key (no shared verdict).
+std::string CanonicalKey(const ir::SigmaExpr& leaf) {
+  std::string key = leaf.field;
+  key += '\0';
+  for (Mod m : leaf.modifiers) {
+    if (m == Mod::kExpand) return {};
+    key += std::to_string(static_cast<int>(m));
+    key += ',';
+  }
+  for (const ir::SigmaValue& v : leaf.values) {
+    key += '\0';
+    key += static_cast<char>('0' + static_cast<int>(v.kind));
+    switch (v.kind) {
+      case ir::SigmaValue::Kind::kString:
+        key += v.wildcards ? 'w' : 'l';
+        key += std::to_string(v.text.size());
+        key += ':';
+        key += v.text;
+        break;
+      case ir::SigmaValue::Kind::kInteger:
+        key += std::to_string(v.integer);
+        break;
+      case ir::SigmaValue::Kind::kFloat:
+        key += fmt::format("{}", v.real);
+        break;
+      case ir::SigmaValue::Kind::kBool:
+        key += v.boolean ? 't' : 'f';
+        break;
+      case ir::SigmaValue::Kind::kNull:
+        break;
+    }
+  }
+  return key;
+}
+
 std::string Truncated(std::string text) {
   constexpr size_t kMax = 200;
   if (text.size() <= kMax) return text;
@@ -170,6 +207,7 @@ std::unique_ptr<Predicate> Predicate::Compile(const ir::SigmaExpr& leaf, const E
   std::unique_ptr<Predicate> p(new Predicate());
   p->field_ = leaf.field;
   p->field_id_ = InternField(leaf.field);
+  if (std::string key = CanonicalKey(leaf); !key.empty()) p->verdict_id_ = InternPredicate(key);
   p->span_ = leaf.span;
   p->keyword_ = leaf.field.empty();
   bool has_time = false, fieldref = false;
@@ -542,6 +580,14 @@ void Predicate::CollectIn(const View& view, typename View::Node root,
 bool Predicate::Eval(const nlohmann::json& event) const { return EvalIn(JsonView{}, &event); }
 
 bool Predicate::Eval(const FlatEvent& event) const {
+  if (verdict_id_ == kNoVerdictId) return EvalFlat(event);
+  if (const bool* cached = event.CachedVerdict(verdict_id_)) return *cached;
+  bool verdict = EvalFlat(event);
+  event.CacheVerdict(verdict_id_, verdict);
+  return verdict;
+}
+
+bool Predicate::EvalFlat(const FlatEvent& event) const {
   const FlatView view{&event};
   if (keyword_) return EvalIn(view, event.root());
   // The field's values and their folded text, shared by every rule that

@@ -5,6 +5,7 @@
 // its modifiers and values, ready to test events. Values are transformed
 // once here (expand, windash, encodings), regexes compiled once.
 
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -52,6 +53,7 @@ class Predicate {
   };
 
   Predicate() = default;
+  bool EvalFlat(const FlatEvent& event) const;  // Eval without the shared verdict
   bool CompileValue(const ir::SigmaValue& value, const EvalOptions& options, EvalError& error);
   bool CompileText(const std::string& text, bool wildcards, const EvalOptions& options,
                    EvalError& error);
@@ -72,6 +74,8 @@ class Predicate {
 
   std::string field_;
   uint32_t field_id_ = 0;  // InternField(field_): its FieldMemo in a FlatEvent
+  static constexpr uint32_t kNoVerdictId = UINT32_MAX;
+  uint32_t verdict_id_ = kNoVerdictId;  // InternPredicate: its verdict shared by rules
   Span span_;
   Mode mode_ = Mode::kCompare;
   Op op_ = Op::kEq;
