@@ -40,7 +40,7 @@ bool RuleLogic::Compile(const std::string& owner, const std::vector<ir::SigmaSel
   if (!ok) return false;
   for (const Node& selection : selections_) selection_ops_.push_back(Flatten(selection));
   condition_op_ = Flatten(condition_);
-  for (Op& op : ops_) {
+  for (RuleOp& op : ops_) {
     if (op.kind == ir::SigmaExpr::Kind::kSelection) op.target = selection_ops_[op.target];
   }
   selections_.clear();
@@ -50,7 +50,8 @@ bool RuleLogic::Compile(const std::string& owner, const std::vector<ir::SigmaSel
 
 uint32_t RuleLogic::Flatten(const Node& node) {
   const auto at = static_cast<uint32_t>(ops_.size());
-  ops_.push_back({node.kind, 0, 0, nullptr});
+  ops_.emplace_back();
+  ops_[at].kind = node.kind;
   switch (node.kind) {
     case ir::SigmaExpr::Kind::kMatch:
       ops_[at].predicate = predicates_[node.index].get();
@@ -114,21 +115,21 @@ bool RuleLogic::BuildNode(const ir::SigmaExpr& expr, const std::string& scope, N
 }
 
 template <class Event>
-bool RuleLogic::Eval(uint32_t at, const Event& event) const {
-  const Op& op = ops_[at];
+bool EvalOps(const RuleOp* ops, uint32_t at, const Event& event) {
+  const RuleOp& op = ops[at];
   switch (op.kind) {
     case ir::SigmaExpr::Kind::kAnd:
-      for (uint32_t child = at + 1; child < op.end; child = ops_[child].end) {
-        if (!Eval(child, event)) return false;
+      for (uint32_t child = at + 1; child < op.end; child = ops[child].end) {
+        if (!EvalOps(ops, child, event)) return false;
       }
       return true;
     case ir::SigmaExpr::Kind::kOr:
-      for (uint32_t child = at + 1; child < op.end; child = ops_[child].end) {
-        if (Eval(child, event)) return true;
+      for (uint32_t child = at + 1; child < op.end; child = ops[child].end) {
+        if (EvalOps(ops, child, event)) return true;
       }
       return false;
     case ir::SigmaExpr::Kind::kNot:
-      return !Eval(at + 1, event);
+      return !EvalOps(ops, at + 1, event);
     case ir::SigmaExpr::Kind::kMatch:
       if constexpr (std::is_same_v<Event, FlatEvent>) {
         // Another rule may have evaluated the same predicate on this event.
@@ -136,9 +137,27 @@ bool RuleLogic::Eval(uint32_t at, const Event& event) const {
       }
       return op.predicate->Eval(event);
     case ir::SigmaExpr::Kind::kSelection:
-      return Eval(op.target, event);
+      return EvalOps(ops, op.target, event);
   }
   return false;
+}
+
+template bool EvalOps(const RuleOp*, uint32_t, const nlohmann::json&);
+template bool EvalOps(const RuleOp*, uint32_t, const FlatEvent&);
+
+template <class Event>
+bool RuleLogic::Eval(uint32_t at, const Event& event) const {
+  return EvalOps(ops_.data(), at, event);
+}
+
+uint32_t RuleLogic::AppendOps(std::vector<RuleOp>& out) const {
+  const auto base = static_cast<uint32_t>(out.size());
+  for (RuleOp op : ops_) {
+    op.end += base;
+    if (op.kind == ir::SigmaExpr::Kind::kSelection) op.target += base;
+    out.push_back(op);
+  }
+  return condition_op_ + base;
 }
 
 bool RuleLogic::Match(const nlohmann::json& event) const { return Eval(condition_op_, event); }

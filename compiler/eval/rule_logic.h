@@ -15,6 +15,22 @@
 
 namespace ward::eval {
 
+// One node of a rule's logic, flattened in pre-order: a rule's whole logic
+// is one contiguous block, walked without chasing a pointer per node (with
+// 1,000 rules, those were mostly cache misses). `ward hunt` lays every
+// rule's blocks out in one array (SigmaRule::AppendProgram).
+struct RuleOp {
+  const Predicate* predicate = nullptr;  // kMatch
+  uint32_t end = 0;         // the index after this node's subtree
+  uint32_t target = 0;      // kSelection: the op evaluated in its place
+  uint32_t verdict_id = 0;  // kMatch: predicate->verdict_id(), read without touching it
+  ir::SigmaExpr::Kind kind = ir::SigmaExpr::Kind::kAnd;
+};
+
+// The verdict of the subtree at `ops[at]`.
+template <class Event>  // nlohmann::json or FlatEvent
+bool EvalOps(const RuleOp* ops, uint32_t at, const Event& event);
+
 class RuleLogic {
  public:
   // `owner` names the rule or filter in errors; false after appending to
@@ -32,6 +48,9 @@ class RuleLogic {
     std::string scope;
   };
   std::vector<Leaf> Leaves() const;
+  // Appends the ops to `out`, moved to where they land; returns the
+  // condition's op there.
+  uint32_t AppendOps(std::vector<RuleOp>& out) const;
 
  private:
   struct Node {
@@ -41,16 +60,6 @@ class RuleLogic {
   };
   bool BuildNode(const ir::SigmaExpr& expr, const std::string& scope, Node& out,
                  const EvalOptions& options, EvalError& error, int depth);
-  // The trees above, flattened into one array in pre-order after Compile:
-  // a rule's whole logic is one contiguous block, walked without chasing
-  // a pointer per node (with 1,000 rules, those were mostly cache misses).
-  struct Op {
-    ir::SigmaExpr::Kind kind = ir::SigmaExpr::Kind::kAnd;
-    uint32_t end = 0;     // the index after this node's subtree
-    uint32_t target = 0;  // kSelection: the selection's first op
-    const Predicate* predicate = nullptr;  // kMatch
-    uint32_t verdict_id = 0;  // kMatch: predicate->verdict_id(), read without touching it
-  };
   uint32_t Flatten(const Node& node);
   template <class Event>  // nlohmann::json or FlatEvent
   bool Eval(uint32_t op, const Event& event) const;
@@ -58,7 +67,7 @@ class RuleLogic {
   std::vector<std::string> selection_names_;
   std::vector<Node> selections_;  // cleared once flattened
   Node condition_;
-  std::vector<Op> ops_;
+  std::vector<RuleOp> ops_;
   std::vector<uint32_t> selection_ops_;  // each selection's first op
   uint32_t condition_op_ = 0;
   std::vector<std::unique_ptr<Predicate>> predicates_;
