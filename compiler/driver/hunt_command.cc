@@ -275,10 +275,9 @@ int RunHuntCommand(const HuntCommandOptions& options, const CliStreams& streams)
       ++events;
       char line_text[24];
       const std::string_view line_number(
-          line_text, static_cast<size_t>(std::to_chars(line_text, line_text + sizeof line_text,
-                                                       s.line)
-                                             .ptr -
-                                         line_text));
+          line_text,
+          static_cast<size_t>(std::to_chars(line_text, line_text + sizeof line_text, s.line).ptr -
+                              line_text));
       for (uint32_t r : s.matched) {
         text_out += "{\"event\":";
         text_out += s.dumped;

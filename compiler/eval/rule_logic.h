@@ -21,8 +21,8 @@ namespace ward::eval {
 // rule's blocks out in one array (SigmaRule::AppendProgram).
 struct RuleOp {
   const Predicate* predicate = nullptr;  // kMatch
-  uint32_t end = 0;         // the index after this node's subtree
-  uint32_t target = 0;      // kSelection: the op evaluated in its place
+  uint32_t end = 0;                      // the index after this node's subtree
+  uint32_t target = 0;                   // kSelection: the op evaluated in its place
   uint32_t verdict_id = 0;  // kMatch: predicate->verdict_id(), read without touching it
   ir::SigmaExpr::Kind kind = ir::SigmaExpr::Kind::kAnd;
 };

@@ -298,13 +298,15 @@ TEST_F(HuntCommandTest, RulesSharingPredicatesPrintWhatTheReferenceEvaluatorPrin
         ward += "  let who = userIdentity.type == \"Root\"\n  when: source and action and who\n";
         break;
       case 1:
-        ward += "  let agent = userAgent contains \"aws-cli\"\n"
-                "  when: source and action and not agent\n";
+        ward +=
+            "  let agent = userAgent contains \"aws-cli\"\n"
+            "  when: source and action and not agent\n";
         break;
       case 2:
-        ward += "  let agent = userAgent startswith \"Boto3\"\n"
-                "  let region = awsRegion endswith [\"-1\", \"-2\"]\n"
-                "  when: (source or action) and agent and not region\n";
+        ward +=
+            "  let agent = userAgent startswith \"Boto3\"\n"
+            "  let region = awsRegion endswith [\"-1\", \"-2\"]\n"
+            "  when: (source or action) and agent and not region\n";
         break;
       default:
         ward += "  when: source and action\n";
@@ -328,8 +330,8 @@ TEST_F(HuntCommandTest, RulesSharingPredicatesPrintWhatTheReferenceEvaluatorPrin
   }
   std::string events = Write("events.jsonl", text);
   for (const char* threads : {"1", "2"}) {
-    CliRun fast = Ward({"hunt", (dir_ / "rules").string(), "--events", events, "--threads",
-                        threads});
+    CliRun fast =
+        Ward({"hunt", (dir_ / "rules").string(), "--events", events, "--threads", threads});
     CliRun reference = Ward({"hunt", (dir_ / "rules").string(), "--events", events, "--threads",
                              threads, "--no-prefilter"});
     EXPECT_EQ(fast.code, 1) << fast.err;

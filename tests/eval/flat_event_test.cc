@@ -210,7 +210,7 @@ TEST(FlatEventTest, RulesGiveTheSameVerdictOnBothForms) {
 // a control character or a multi-byte character at any offset of a string
 // of any length must still be read (or refused) exactly as the DOM does.
 TEST(FlatEventTest, StringsOfEveryLengthWithASpecialByteAnywhere) {
-  const std::vector<std::string> specials = {"\\\"", "\\\\", "\\n", "\\u00e9", "\xc3\xa9",
+  const std::vector<std::string> specials = {"\\\"",         "\\\\", "\\n",  "\\u00e9", "\xc3\xa9",
                                              "\xe2\x80\x94", "\x01", "\xff", "/"};
   size_t accepted = 0;
   for (size_t length = 0; length <= 40; ++length) {
@@ -244,17 +244,25 @@ std::vector<ir::SigmaExprPtr> Two(ir::SigmaExprPtr a, ir::SigmaExprPtr b) {
 // through SigmaRule::Match and through one program of every rule's logic.
 TEST(FlatEventTest, SharedVerdictsOnlyJoinIdenticalPredicates) {
   std::vector<ir::SigmaExprPtr (*)()> rules = {
-      [] { return Leaf("a", {}, {Str("x*")}); },    // a literal star
-      [] { return Leaf("a", {}, {Like("x*")}); },   // x then anything
-      [] { return Leaf("a", {}, {Str("\\*")}); },   // backslash, star
+      [] { return Leaf("a", {}, {Str("x*")}); },      // a literal star
+      [] { return Leaf("a", {}, {Like("x*")}); },     // x then anything
+      [] { return Leaf("a", {}, {Str("\\*")}); },     // backslash, star
       [] { return Leaf("a", {}, {Like("\\\\*")}); },  // backslash then anything
-      [] { return Leaf("a", {}, {Like("\\*")}); },  // a literal star
+      [] { return Leaf("a", {}, {Like("\\*")}); },    // a literal star
       [] { return Leaf("a", {Mod::kCased}, {Str("X*")}); },
       [] { return Leaf("a", {Mod::kContains}, {Str("x")}); },
-      [] { return Leaf("a", {Mod::kContains, Mod::kCased}, {Str("x")}); },
-      [] { return Leaf("a", {Mod::kContains}, {Str("x"), Str("y")}); },
-      [] { return Leaf("a", {Mod::kContains, Mod::kAll}, {Str("x"), Str("y")}); },
-      [] { return Leaf("a", {Mod::kContains, Mod::kNeq}, {Str("x")}); },
+      [] {
+        return Leaf("a", {Mod::kContains, Mod::kCased}, {Str("x")});
+      },
+      [] {
+        return Leaf("a", {Mod::kContains}, {Str("x"), Str("y")});
+      },
+      [] {
+        return Leaf("a", {Mod::kContains, Mod::kAll}, {Str("x"), Str("y")});
+      },
+      [] {
+        return Leaf("a", {Mod::kContains, Mod::kNeq}, {Str("x")});
+      },
       [] { return Leaf("a", {Mod::kStartsWith}, {Str("x")}); },
       [] { return Leaf("a", {Mod::kEndsWith}, {Str("x")}); },
       [] { return Leaf("b", {Mod::kContains}, {Str("x")}); },
@@ -267,9 +275,7 @@ TEST(FlatEventTest, SharedVerdictsOnlyJoinIdenticalPredicates) {
       [] { return Leaf("b", {}, {Str("true")}); },
       [] { return Keywords({}, {Str("x")}); },
       [] { return Not(Leaf("a", {Mod::kContains}, {Str("x")})); },
-      [] {
-        return And(Two(Leaf("a", {Mod::kContains}, {Str("x")}), Leaf("b", {}, {Bool(true)})));
-      },
+      [] { return And(Two(Leaf("a", {Mod::kContains}, {Str("x")}), Leaf("b", {}, {Bool(true)}))); },
       [] {
         return Or(Two(Not(Leaf("c", {}, {Int(42)})), Leaf("a", {Mod::kStartsWith}, {Str("x")})));
       },
@@ -286,11 +292,16 @@ TEST(FlatEventTest, SharedVerdictsOnlyJoinIdenticalPredicates) {
     roots.push_back(compiled.back()->AppendProgram(program));
   }
   const std::vector<std::string> events = {
-      R"({"a":"x*","b":true,"c":42})",   R"({"a":"xyz","b":"TRUE","c":42.5})",
-      R"({"a":"\\*","b":false,"c":"42"})", R"({"a":"\\zz","b":"x","c":4})",
-      R"({"a":"X*","c":[1,42]})",        R"({"a":["y","ax"],"b":null})",
-      R"({"a":"*","c":-42})",            R"({"a":"yx","b":{"x":1}})",
-      R"({"a":42,"c":"x"})",             R"({})",
+      R"({"a":"x*","b":true,"c":42})",
+      R"({"a":"xyz","b":"TRUE","c":42.5})",
+      R"({"a":"\\*","b":false,"c":"42"})",
+      R"({"a":"\\zz","b":"x","c":4})",
+      R"({"a":"X*","c":[1,42]})",
+      R"({"a":["y","ax"],"b":null})",
+      R"({"a":"*","c":-42})",
+      R"({"a":"yx","b":{"x":1}})",
+      R"({"a":42,"c":"x"})",
+      R"({})",
   };
   std::mt19937 rng(7);
   for (const std::string& text : events) {
