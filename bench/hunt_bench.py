@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""`ward hunt` throughput: events per second per core, with the bundled rules
-and with 1,000 generated rules, over a generated stream of 1,000,000 events.
+"""`ward hunt` throughput: events per second per core, with the bundled rules,
+with 1,000 generated broad rules (3.5 matches per event) and with 1,000
+generated selective rules (each matching 0.1-1% of the events, as real
+hunts' rules do), over a generated stream of 1,000,000 events.
 
   python3 bench/hunt_bench.py build/bin/ward [WORKDIR] [EVENTS]
 
@@ -42,9 +44,11 @@ def main():
     events = os.path.join(work, "events-%d.jsonl" % count)
     small = os.path.join(work, "events-100000.jsonl")
     rules = os.path.join(work, "rules-1000")
+    sparse = os.path.join(work, "sparse-rules-1000")
     for path, args in ((events, ["events", events, str(count)]),
                        (small, ["events", small, "100000"]),
-                       (rules, ["rules", rules, "1000"])):
+                       (rules, ["rules", rules, "1000"]),
+                       (sparse, ["sparse-rules", sparse, "1000"])):
         if not os.path.exists(path):
             subprocess.run([sys.executable, GEN] + args, check=True)
     bundled = os.path.join(ROOT, "rulesets")
@@ -54,6 +58,7 @@ def main():
         "events/cpu-s"))
     cases = [("bundled", bundled, events, [], (1, 2)),
              ("1000 generated", rules, events, [], (1, 2)),
+             ("1000 selective (0.1-1%)", sparse, events, [], (1, 2)),
              ("1000, --no-prefilter", rules, small, ["--no-prefilter"], (1,))]
     for label, ruleset, stream, extra, thread_counts in cases:
         n = count if stream == events else 100000

@@ -287,6 +287,26 @@ JsonView ViewOf(const nlohmann::json&) { return {}; }
 const nlohmann::json* RootOf(const nlohmann::json& event) { return &event; }
 FlatView ViewOf(const FlatEvent& event) { return {&event}; }
 const FlatNode* RootOf(const FlatEvent& event) { return event.root(); }
+
+std::optional<int64_t> EventTimeOf(const nlohmann::json& event,
+                                   const std::vector<std::string>& fields) {
+  return EventTimeMsIn(JsonView{}, &event, fields);
+}
+
+// Every correlation reads the time of every event: on a flat event it is
+// looked up once per thread and event (for the same fields), not once per
+// correlation.
+std::optional<int64_t> EventTimeOf(const FlatEvent& event, const std::vector<std::string>& fields) {
+  thread_local uint64_t generation = 0;
+  thread_local std::vector<std::string> cached_fields;
+  thread_local std::optional<int64_t> cached;
+  if (generation != event.generation() || cached_fields != fields) {
+    cached = EventTimeMsIn(FlatView{&event}, event.root(), fields);
+    generation = event.generation();
+    cached_fields = fields;
+  }
+  return cached;
+}
 nlohmann::json EventJson(const nlohmann::json& event) {
   return event.is_object() ? event : nlohmann::json::object();
 }
@@ -306,7 +326,7 @@ std::vector<CorrelationAlert> Correlation::FeedEvent(const Event& event) {
   const auto view = ViewOf(event);
   const auto root = RootOf(event);
   const size_t index = s.fed++;
-  int64_t now = EventTimeMsIn(view, root, s.timestamp_fields).value_or(s.last_time);
+  int64_t now = EventTimeOf(event, s.timestamp_fields).value_or(s.last_time);
   now = std::max(now, s.last_time);  // out-of-order events count as "now"
   s.last_time = now;
 

@@ -1,6 +1,7 @@
 #include "compiler/eval/flat_event.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -81,6 +82,25 @@ void AppendUtf8(uint32_t cp, std::string& out) {
 
 bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
+// Eight bytes at a time (SWAR): whether a word of text holds a byte below
+// 0x20, a quote or a backslash; with `ascii_only`, also any byte >= 0x80.
+// Each test is exact about whether some byte qualifies, which is all the
+// fast loops below need: a word that qualifies is redone byte by byte.
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighs = 0x8080808080808080ULL;
+inline uint64_t LoadWord(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  return word;
+}
+inline uint64_t ZeroBytes(uint64_t x) { return (x - kOnes) & ~x & kHighs; }
+inline bool WordIsPlain(uint64_t x, bool ascii_only) {
+  uint64_t special = ZeroBytes(x ^ (kOnes * '"')) | ZeroBytes(x ^ (kOnes * '\\')) |
+                     ((x - kOnes * 0x20) & ~x & kHighs);
+  if (ascii_only) special |= x & kHighs;
+  return special == 0;
+}
+
 }  // namespace
 
 uint32_t InternField(std::string_view path) {
@@ -94,8 +114,31 @@ uint32_t InternField(std::string_view path) {
   return id;
 }
 
+uint32_t InternPredicate(std::string_view canonical) {
+  static std::mutex mutex;
+  static std::map<std::string, uint32_t, std::less<>> ids;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = ids.find(canonical);
+  if (it != ids.end()) return it->second;
+  auto id = static_cast<uint32_t>(ids.size());
+  ids.emplace(std::string(canonical), id);
+  return id;
+}
+
+std::vector<FieldMemo>& FlatEvent::ThreadMemo() {
+  thread_local std::vector<FieldMemo> memo;
+  return memo;
+}
+
+std::vector<uint64_t>& FlatEvent::ThreadVerdicts() {
+  thread_local std::vector<uint64_t> verdicts;
+  return verdicts;
+}
+
 bool FlatEvent::Parse(std::string& line) {
-  ++generation_;  // every memo is stale
+  // Every memo and cached verdict is stale: no event had this generation.
+  static std::atomic<uint64_t> generations{0};
+  generation_ = generations.fetch_add(1, std::memory_order_relaxed) + 1;
   line_.swap(line);
   nodes_.clear();
   kids_.clear();
@@ -213,6 +256,11 @@ bool FlatEvent::ParseString(const char*& p, const char* end, std::string_view& o
   bool escaped = false;
   size_t decoded_start = 0;
   for (;;) {
+    // Plain ASCII needs no check beyond its absence: skip it by words
+    // (decoded text copies the run it skips).
+    const char* run = p;
+    while (end - p >= 8 && WordIsPlain(LoadWord(p), true)) p += 8;
+    if (escaped && p != run) decoded_.append(run, static_cast<size_t>(p - run));
     if (p == end) return false;
     const auto c = static_cast<unsigned char>(*p);
     if (c == '"') break;
@@ -357,6 +405,8 @@ const FlatNode* FlatEvent::Find(const FlatNode& object, std::string_view key) co
 void AppendJsonEscaped(std::string_view text, std::string& out) {
   size_t run = 0;
   for (size_t i = 0; i < text.size(); ++i) {
+    while (text.size() - i >= 8 && WordIsPlain(LoadWord(text.data() + i), false)) i += 8;
+    if (i == text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (!NeedsEscape(c)) continue;
     out.append(text.data() + run, i - run);

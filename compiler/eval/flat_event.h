@@ -71,6 +71,9 @@ struct FieldMemo {
 
 // A small number for each field path a compiled rule reads (FieldMemo's index).
 uint32_t InternField(std::string_view path);
+// A small number for each distinct predicate (its canonical form: field,
+// modifiers and typed values), the index of its cached verdict.
+uint32_t InternPredicate(std::string_view canonical);
 
 class FlatEvent {
  public:
@@ -96,10 +99,27 @@ class FlatEvent {
   nlohmann::json ToJson(const FlatNode& node) const;
 
   // The memo of field `id` (InternField); generation() tells whether it was
-  // filled for this event. One thread uses an event at a time.
+  // filled for this event. The memos live with the thread, not the event:
+  // a batch holds thousands of events but a thread evaluates one at a time,
+  // so the memos stay in cache. Every Parse takes a generation no other
+  // event has, so a memo filled for another event is never taken for this one.
   FieldMemo& Memo(uint32_t id) const {
-    if (id >= memo_.size()) memo_.resize(id + 1);
-    return memo_[id];
+    std::vector<FieldMemo>& memo = ThreadMemo();
+    if (id >= memo.size()) memo.resize(id + 1);
+    return memo[id];
+  }
+  // The verdict of predicate `id` (InternPredicate) on this event, when a
+  // rule already evaluated that predicate on it; per thread like the memos.
+  // Rules share many predicates (`eventSource == 's3.amazonaws.com'`).
+  const bool* CachedVerdict(uint32_t id) const {
+    const std::vector<uint64_t>& verdicts = ThreadVerdicts();
+    if (id >= verdicts.size() || (verdicts[id] >> 1) != generation_) return nullptr;
+    return (verdicts[id] & 1) ? &kTrue : &kFalse;
+  }
+  void CacheVerdict(uint32_t id, bool verdict) const {
+    std::vector<uint64_t>& verdicts = ThreadVerdicts();
+    if (id >= verdicts.size()) verdicts.resize(id + 1);
+    verdicts[id] = (generation_ << 1) | (verdict ? 1 : 0);
   }
   uint64_t generation() const { return generation_; }
 
@@ -113,8 +133,11 @@ class FlatEvent {
   std::vector<FlatNode> nodes_;
   std::vector<uint32_t> kids_;
   std::vector<uint32_t> pending_;  // children of the containers being parsed
-  uint64_t generation_ = 0;
-  mutable std::vector<FieldMemo> memo_;
+  static std::vector<FieldMemo>& ThreadMemo();
+  static std::vector<uint64_t>& ThreadVerdicts();
+  static constexpr bool kTrue = true, kFalse = false;
+
+  uint64_t generation_ = 0;  // unique per Parse, process-wide (0: never parsed)
 };
 
 // Appends `text` as nlohmann's serializer escapes a valid UTF-8 string.

@@ -155,6 +155,43 @@ FoldedTexts& ThreadFoldedSubjects() {
   return subjects;
 }
 
+// Everything the compiled predicate depends on, so that two predicates with
+// the same key give the same verdict on every event. `expand` also depends on
+// the placeholders' values: such predicates get no key (no shared verdict).
+std::string CanonicalKey(const ir::SigmaExpr& leaf) {
+  std::string key = leaf.field;
+  key += '\0';
+  for (Mod m : leaf.modifiers) {
+    if (m == Mod::kExpand) return {};
+    key += std::to_string(static_cast<int>(m));
+    key += ',';
+  }
+  for (const ir::SigmaValue& v : leaf.values) {
+    key += '\0';
+    key += static_cast<char>('0' + static_cast<int>(v.kind));
+    switch (v.kind) {
+      case ir::SigmaValue::Kind::kString:
+        key += v.wildcards ? 'w' : 'l';
+        key += std::to_string(v.text.size());
+        key += ':';
+        key += v.text;
+        break;
+      case ir::SigmaValue::Kind::kInteger:
+        key += std::to_string(v.integer);
+        break;
+      case ir::SigmaValue::Kind::kFloat:
+        key += fmt::format("{}", v.real);
+        break;
+      case ir::SigmaValue::Kind::kBool:
+        key += v.boolean ? 't' : 'f';
+        break;
+      case ir::SigmaValue::Kind::kNull:
+        break;
+    }
+  }
+  return key;
+}
+
 std::string Truncated(std::string text) {
   constexpr size_t kMax = 200;
   if (text.size() <= kMax) return text;
@@ -170,6 +207,7 @@ std::unique_ptr<Predicate> Predicate::Compile(const ir::SigmaExpr& leaf, const E
   std::unique_ptr<Predicate> p(new Predicate());
   p->field_ = leaf.field;
   p->field_id_ = InternField(leaf.field);
+  if (std::string key = CanonicalKey(leaf); !key.empty()) p->verdict_id_ = InternPredicate(key);
   p->span_ = leaf.span;
   p->keyword_ = leaf.field.empty();
   bool has_time = false, fieldref = false;
@@ -301,7 +339,74 @@ std::unique_ptr<Predicate> Predicate::Compile(const ir::SigmaExpr& leaf, const E
       return nullptr;
     }
   }
+  p->CompileLiterals();
   return p;
+}
+
+void Predicate::CompileLiterals() {
+  if (mode_ != Mode::kCompare || keyword_) return;
+  std::vector<Literal> literals;
+  std::string bytes;
+  for (const Value& value : values_) {
+    std::string_view text;
+    Literal literal;
+    if (value.kind != Value::Kind::kText || value.globs.size() != 1 ||
+        !value.globs[0].OneLiteral(&text, &literal.anchored_start, &literal.anchored_end)) {
+      return;
+    }
+    literal.fold = value.globs[0].folded();
+    literal.offset = static_cast<uint32_t>(bytes.size());
+    literal.size = static_cast<uint32_t>(text.size());
+    bytes.append(text);
+    literals.push_back(literal);
+  }
+  literals_ = std::move(literals);
+  literal_bytes_ = std::move(bytes);
+}
+
+// The verdict MatchValueIn gives for the same values, literal by literal:
+// Glob::Match on one literal segment is equality, a prefix, a suffix or a
+// substring test, by its anchors.
+bool Predicate::MatchLiterals(const FlatEvent& event, FieldMemo& memo) const {
+  const FlatView view{&event};
+  const std::vector<const FlatNode*>& found = memo.values;
+  std::string text;
+  for (const Literal& literal : literals_) {
+    const std::string_view wanted(literal_bytes_.data() + literal.offset, literal.size);
+    bool matched = false;
+    for (size_t i = 0; i < found.size() && !matched; ++i) {
+      const FlatNode* node = found[i];
+      std::string_view subject;
+      if (literal.fold) {
+        if (node->type == FlatNode::Type::kNull || node->type == FlatNode::Type::kArray ||
+            node->type == FlatNode::Type::kObject) {
+          continue;  // no text
+        }
+        if (!memo.folded.ready) FillFolded(view, found, memo.folded);
+        subject = memo.folded.texts[i];
+      } else if (view.IsString(node)) {
+        subject = view.String(node);
+      } else if (view.Text(node, text)) {
+        subject = text;
+      } else {
+        continue;
+      }
+      if (subject.size() < wanted.size()) continue;
+      if (literal.anchored_start && literal.anchored_end) {
+        matched = subject == wanted;
+      } else if (literal.anchored_start) {
+        matched = subject.compare(0, wanted.size(), wanted) == 0;
+      } else if (literal.anchored_end) {
+        matched = subject.compare(subject.size() - wanted.size(), wanted.size(), wanted) == 0;
+      } else {
+        matched = subject.find(wanted) != std::string_view::npos;
+      }
+    }
+    matched = matched != neq_;
+    if (all_ && !matched) return false;
+    if (!all_ && matched) return true;
+  }
+  return all_;
 }
 
 bool Predicate::CompileValue(const ir::SigmaValue& value, const EvalOptions& options,
@@ -542,6 +647,14 @@ void Predicate::CollectIn(const View& view, typename View::Node root,
 bool Predicate::Eval(const nlohmann::json& event) const { return EvalIn(JsonView{}, &event); }
 
 bool Predicate::Eval(const FlatEvent& event) const {
+  if (verdict_id_ == kNoVerdictId) return EvalFlat(event);
+  if (const bool* cached = event.CachedVerdict(verdict_id_)) return *cached;
+  bool verdict = EvalFlat(event);
+  event.CacheVerdict(verdict_id_, verdict);
+  return verdict;
+}
+
+bool Predicate::EvalFlat(const FlatEvent& event) const {
   const FlatView view{&event};
   if (keyword_) return EvalIn(view, event.root());
   // The field's values and their folded text, shared by every rule that
@@ -562,6 +675,7 @@ bool Predicate::Eval(const FlatEvent& event) const {
     memo.generation = event.generation();
   }
   if (mode_ == Mode::kExists) return (memo.resolved != 0) == exists_wanted_;
+  if (!literals_.empty()) return MatchLiterals(event, memo);
   for (const Value& value : values_) {
     bool matched = MatchValueIn(view, value, memo.values, event.root(), memo.folded) != neq_;
     if (all_ && !matched) return false;

@@ -1,5 +1,7 @@
 #include "compiler/eval/rule_logic.h"
 
+#include <type_traits>
+
 namespace ward::eval {
 namespace {
 // Sema bounds nesting well below this; the limit guards hand-built IR.
@@ -35,7 +37,37 @@ bool RuleLogic::Compile(const std::string& owner, const std::vector<ir::SigmaSel
     errors.push_back(std::move(error));
     ok = false;
   }
-  return ok;
+  if (!ok) return false;
+  for (const Node& selection : selections_) selection_ops_.push_back(Flatten(selection));
+  condition_op_ = Flatten(condition_);
+  for (RuleOp& op : ops_) {
+    if (op.kind == ir::SigmaExpr::Kind::kSelection) op.target = selection_ops_[op.target];
+  }
+  selections_.clear();
+  condition_ = Node();
+  return true;
+}
+
+uint32_t RuleLogic::Flatten(const Node& node) {
+  const auto at = static_cast<uint32_t>(ops_.size());
+  ops_.emplace_back();
+  ops_[at].kind = node.kind;
+  switch (node.kind) {
+    case ir::SigmaExpr::Kind::kMatch:
+      ops_[at].predicate = predicates_[node.index].get();
+      ops_[at].verdict_id = ops_[at].predicate->verdict_id();
+      break;
+    case ir::SigmaExpr::Kind::kSelection:
+      // The selection's index for now: a selection may use one flattened
+      // after it, so Compile turns every index into an op once all are.
+      ops_[at].target = static_cast<uint32_t>(node.index);
+      break;
+    default:
+      for (const Node& child : node.children) Flatten(child);
+      break;
+  }
+  ops_[at].end = static_cast<uint32_t>(ops_.size());
+  return at;
 }
 
 bool RuleLogic::BuildNode(const ir::SigmaExpr& expr, const std::string& scope, Node& out,
@@ -83,34 +115,57 @@ bool RuleLogic::BuildNode(const ir::SigmaExpr& expr, const std::string& scope, N
 }
 
 template <class Event>
-bool RuleLogic::Eval(const Node& node, const Event& event) const {
-  switch (node.kind) {
+bool EvalOps(const RuleOp* ops, uint32_t at, const Event& event) {
+  const RuleOp& op = ops[at];
+  switch (op.kind) {
     case ir::SigmaExpr::Kind::kAnd:
-      for (const Node& child : node.children) {
-        if (!Eval(child, event)) return false;
+      for (uint32_t child = at + 1; child < op.end; child = ops[child].end) {
+        if (!EvalOps(ops, child, event)) return false;
       }
       return true;
     case ir::SigmaExpr::Kind::kOr:
-      for (const Node& child : node.children) {
-        if (Eval(child, event)) return true;
+      for (uint32_t child = at + 1; child < op.end; child = ops[child].end) {
+        if (EvalOps(ops, child, event)) return true;
       }
       return false;
     case ir::SigmaExpr::Kind::kNot:
-      return !Eval(node.children.front(), event);
+      return !EvalOps(ops, at + 1, event);
     case ir::SigmaExpr::Kind::kMatch:
-      return predicates_[node.index]->Eval(event);
+      if constexpr (std::is_same_v<Event, FlatEvent>) {
+        // Another rule may have evaluated the same predicate on this event.
+        if (const bool* cached = event.CachedVerdict(op.verdict_id)) return *cached;
+      }
+      return op.predicate->Eval(event);
     case ir::SigmaExpr::Kind::kSelection:
-      return Eval(selections_[node.index], event);
+      return EvalOps(ops, op.target, event);
   }
   return false;
 }
 
-bool RuleLogic::Match(const nlohmann::json& event) const { return Eval(condition_, event); }
+template bool EvalOps(const RuleOp*, uint32_t, const nlohmann::json&);
+template bool EvalOps(const RuleOp*, uint32_t, const FlatEvent&);
 
-bool RuleLogic::Match(const FlatEvent& event) const { return Eval(condition_, event); }
+template <class Event>
+bool RuleLogic::Eval(uint32_t at, const Event& event) const {
+  return EvalOps(ops_.data(), at, event);
+}
+
+uint32_t RuleLogic::AppendOps(std::vector<RuleOp>& out) const {
+  const auto base = static_cast<uint32_t>(out.size());
+  for (RuleOp op : ops_) {
+    op.end += base;
+    if (op.kind == ir::SigmaExpr::Kind::kSelection) op.target += base;
+    out.push_back(op);
+  }
+  return condition_op_ + base;
+}
+
+bool RuleLogic::Match(const nlohmann::json& event) const { return Eval(condition_op_, event); }
+
+bool RuleLogic::Match(const FlatEvent& event) const { return Eval(condition_op_, event); }
 
 bool RuleLogic::MatchSelection(size_t index, const nlohmann::json& event) const {
-  return Eval(selections_[index], event);
+  return Eval(selection_ops_[index], event);
 }
 
 std::vector<RuleLogic::Leaf> RuleLogic::Leaves() const {

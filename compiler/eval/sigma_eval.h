@@ -29,6 +29,8 @@
 
 namespace ward::eval {
 
+struct RuleOp;  // rule_logic.h
+
 struct EvalOptions {
   // Values for `expand` placeholders: name without the percent signs
   // ("Administrators") -> values, each a Sigma wildcard pattern (`*`, `?`,
@@ -106,6 +108,10 @@ class SigmaRule {
   // The same verdict on the flat form `ward hunt` parses events into.
   bool Match(const FlatEvent& event) const;
   Explanation Explain(const nlohmann::json& event) const;
+  // Appends the rule's logic and its filters' to `ops` as one program, and
+  // returns its first op: EvalOps(ops.data(), op, event) is Match(event).
+  // Many rules in one array keep what an event reads of each rule together.
+  uint32_t AppendProgram(std::vector<RuleOp>& ops) const;
 
   struct Impl;
 

@@ -99,6 +99,26 @@ bool SigmaRule::Match(const nlohmann::json& event) const { return MatchWithFilte
 
 bool SigmaRule::Match(const FlatEvent& event) const { return MatchWithFilters(*impl_, event); }
 
+uint32_t SigmaRule::AppendProgram(std::vector<RuleOp>& ops) const {
+  // An `and` of the rule's condition and each filter's, in the order
+  // MatchWithFilters tests them: each a kSelection op standing for the
+  // condition, whose ops follow the `and`.
+  const auto root = static_cast<uint32_t>(ops.size());
+  const size_t parts = 1 + impl_->filters.size();
+  ops.resize(ops.size() + 1 + parts);
+  ops[root].kind = ir::SigmaExpr::Kind::kAnd;
+  ops[root].end = root + 1 + static_cast<uint32_t>(parts);
+  for (size_t i = 0; i < parts; ++i) {
+    const RuleLogic& logic = i == 0 ? impl_->logic : impl_->filters[i - 1].logic;
+    const uint32_t condition = logic.AppendOps(ops);
+    RuleOp& part = ops[root + 1 + i];
+    part.kind = ir::SigmaExpr::Kind::kSelection;
+    part.end = root + 2 + static_cast<uint32_t>(i);
+    part.target = condition;
+  }
+  return root;
+}
+
 Explanation SigmaRule::Explain(const nlohmann::json& event) const {
   Explanation out;
   out.condition_matched = impl_->logic.Match(event);

@@ -280,6 +280,17 @@ Glob::Glob(const Pattern& pattern, bool fold) : fold_(fold) {
   }
 }
 
+bool Glob::OneLiteral(std::string_view* text, bool* anchored_start, bool* anchored_end) const {
+  if (segments_.size() != 1 || segments_[0].atoms.size() != 1 ||
+      segments_[0].atoms[0].kind != Token::Kind::kLiteral || segments_[0].atoms[0].text.empty()) {
+    return false;
+  }
+  *text = segments_[0].atoms[0].text;
+  *anchored_start = anchored_start_;
+  *anchored_end = anchored_end_;
+  return true;
+}
+
 size_t Glob::MatchAt(const Segment& segment, std::string_view subject, size_t pos) {
   size_t start = pos;
   for (const Atom& atom : segment.atoms) {

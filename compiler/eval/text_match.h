@@ -46,6 +46,10 @@ class Glob {
   Glob(const Pattern& pattern, bool fold);
   bool Match(std::string_view subject) const;
   bool folded() const { return fold_; }
+  // True when the pattern is one literal with or without a `*` on either
+  // side (what `==`, contains, startswith and endswith of plain text give):
+  // `text` gets the literal, as Match compares it.
+  bool OneLiteral(std::string_view* text, bool* anchored_start, bool* anchored_end) const;
 
  private:
   struct Atom {

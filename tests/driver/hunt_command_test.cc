@@ -274,5 +274,71 @@ TEST_F(HuntCommandTest, FastPathPrintsWhatTheReferenceEvaluatorPrints) {
   }
 }
 
+// Many rules sharing predicates (their verdicts are cached per event and
+// shared), `not`, lists, every text operator, a filter, and every rule's
+// logic evaluated from one array: the fast path prints what the reference
+// path prints.
+TEST_F(HuntCommandTest, RulesSharingPredicatesPrintWhatTheReferenceEvaluatorPrints) {
+  fs::create_directories(dir_ / "rules");
+  Write("rules/ward.yaml",
+        "name: shared-rules\nversion: 0.1.0\nauthor: \"ward tests\"\n"
+        "namespace: 0c2e5f1a-7d3b-4e8f-9a6c-1b2d3e4f5a6c\n");
+  const char* sources[] = {"s3.amazonaws.com", "iam.amazonaws.com", "kms.amazonaws.com"};
+  const char* names[] = {"GetObject", "PutObject", "DeleteUser", "Decrypt", "ListRoles"};
+  std::string ward = "package shared\n\n";
+  for (int i = 0; i < 24; ++i) {
+    ward += "detection sigma rule_" + std::to_string(i) + " \"Shared rule " + std::to_string(i) +
+            "\" {\n  level: high\n  status: experimental\n"
+            "  logsource {\n    product: aws\n    service: cloudtrail\n  }\n";
+    ward += std::string("  let source = eventSource == \"") + sources[i % 3] + "\"\n";
+    ward += std::string("  let action = eventName == [\"") + names[i % 5] + "\", \"" +
+            names[(i + 2) % 5] + "\"]\n";
+    switch (i % 4) {
+      case 0:
+        ward += "  let who = userIdentity.type == \"Root\"\n  when: source and action and who\n";
+        break;
+      case 1:
+        ward +=
+            "  let agent = userAgent contains \"aws-cli\"\n"
+            "  when: source and action and not agent\n";
+        break;
+      case 2:
+        ward +=
+            "  let agent = userAgent startswith \"Boto3\"\n"
+            "  let region = awsRegion endswith [\"-1\", \"-2\"]\n"
+            "  when: (source or action) and agent and not region\n";
+        break;
+      default:
+        ward += "  when: source and action\n";
+    }
+    ward += "}\n\n";
+  }
+  ward +=
+      "filter exclude_service \"Ignore the service principal\" {\n"
+      "  logsource { product: aws }\n  rules: rule_3, rule_7\n"
+      "  let service = userIdentity.type == \"AWSService\"\n  when: not service\n}\n";
+  Write("rules/rules.ward", ward);
+  const char* types[] = {"Root", "IAMUser", "AWSService", "root"};
+  const char* agents[] = {"aws-cli/2.15", "Boto3/1.34", "terraform/1.7", "AWS-CLI/2"};
+  const char* regions[] = {"us-east-1", "eu-west-2", "ap-southeast-3"};
+  std::string text;
+  for (int i = 0; i < 2000; ++i) {
+    text += std::string("{\"eventSource\":\"") + sources[(i / 5) % 3] + "\",\"eventName\":\"" +
+            names[i % 5] + "\",\"userIdentity\":{\"type\":\"" + types[(i / 3) % 4] +
+            "\"},\"userAgent\":\"" + agents[(i / 7) % 4] + "\",\"awsRegion\":\"" +
+            regions[(i / 11) % 3] + "\",\"n\":" + std::to_string(i) + "}\n";
+  }
+  std::string events = Write("events.jsonl", text);
+  for (const char* threads : {"1", "2"}) {
+    CliRun fast =
+        Ward({"hunt", (dir_ / "rules").string(), "--events", events, "--threads", threads});
+    CliRun reference = Ward({"hunt", (dir_ / "rules").string(), "--events", events, "--threads",
+                             threads, "--no-prefilter"});
+    EXPECT_EQ(fast.code, 1) << fast.err;
+    EXPECT_GT(Lines(fast.out).size(), 2000u);
+    EXPECT_EQ(fast.out, reference.out);
+  }
+}
+
 }  // namespace
 }  // namespace ward::driver

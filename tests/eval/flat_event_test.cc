@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/eval/rule_logic.h"
 #include "eval_testlib.h"
 
 namespace ward::eval_test {
@@ -201,6 +202,124 @@ TEST(FlatEventTest, RulesGiveTheSameVerdictOnBothForms) {
       if (!flat.Parse(line)) continue;
       nlohmann::json dom = nlohmann::json::parse(text);
       EXPECT_EQ(compiled->Match(flat), compiled->Match(dom)) << "rule " << r << " on " << text;
+    }
+  }
+}
+
+// The parser skips plain ASCII eight bytes at a time: a quote, a backslash,
+// a control character or a multi-byte character at any offset of a string
+// of any length must still be read (or refused) exactly as the DOM does.
+TEST(FlatEventTest, StringsOfEveryLengthWithASpecialByteAnywhere) {
+  const std::vector<std::string> specials = {"\\\"",         "\\\\", "\\n",  "\\u00e9", "\xc3\xa9",
+                                             "\xe2\x80\x94", "\x01", "\xff", "/"};
+  size_t accepted = 0;
+  for (size_t length = 0; length <= 40; ++length) {
+    for (const std::string& special : specials) {
+      for (size_t at = 0; at <= length; ++at) {
+        std::string text(length, 'a');
+        text.insert(at, special);
+        for (const std::string& event :
+             {"{\"k\":\"" + text + "\"}", "{\"" + text + "\":1,\"z\":\"" + text + text + "\"}"}) {
+          ExpectSameAsDom(event);
+          eval::FlatEvent flat;
+          std::string line = event;
+          accepted += flat.Parse(line) ? 1 : 0;
+        }
+      }
+    }
+  }
+  EXPECT_GT(accepted, 5000u);  // all but the raw control and invalid bytes
+}
+
+std::vector<ir::SigmaExprPtr> Two(ir::SigmaExprPtr a, ir::SigmaExprPtr b) {
+  std::vector<ir::SigmaExprPtr> both;
+  both.push_back(std::move(a));
+  both.push_back(std::move(b));
+  return both;
+}
+
+// Rules that share predicates share their verdict on an event (the verdict
+// is cached per event): predicates that only look alike must not. Every rule
+// is evaluated on the same parsed event, in turn, as `ward hunt` does, both
+// through SigmaRule::Match and through one program of every rule's logic.
+TEST(FlatEventTest, SharedVerdictsOnlyJoinIdenticalPredicates) {
+  std::vector<ir::SigmaExprPtr (*)()> rules = {
+      [] { return Leaf("a", {}, {Str("x*")}); },      // a literal star
+      [] { return Leaf("a", {}, {Like("x*")}); },     // x then anything
+      [] { return Leaf("a", {}, {Str("\\*")}); },     // backslash, star
+      [] { return Leaf("a", {}, {Like("\\\\*")}); },  // backslash then anything
+      [] { return Leaf("a", {}, {Like("\\*")}); },    // a literal star
+      [] { return Leaf("a", {Mod::kCased}, {Str("X*")}); },
+      [] { return Leaf("a", {Mod::kContains}, {Str("x")}); },
+      [] {
+        return Leaf("a", {Mod::kContains, Mod::kCased}, {Str("x")});
+      },
+      [] {
+        return Leaf("a", {Mod::kContains}, {Str("x"), Str("y")});
+      },
+      [] {
+        return Leaf("a", {Mod::kContains, Mod::kAll}, {Str("x"), Str("y")});
+      },
+      [] {
+        return Leaf("a", {Mod::kContains, Mod::kNeq}, {Str("x")});
+      },
+      [] { return Leaf("a", {Mod::kStartsWith}, {Str("x")}); },
+      [] { return Leaf("a", {Mod::kEndsWith}, {Str("x")}); },
+      [] { return Leaf("b", {Mod::kContains}, {Str("x")}); },
+      [] { return Leaf("c", {}, {Int(42)}); },
+      [] { return Leaf("c", {}, {Str("42")}); },
+      [] { return Leaf("c", {Mod::kContains}, {Int(4)}); },
+      [] { return Leaf("c", {}, {Real(42)}); },
+      [] { return Leaf("c", {}, {Real(42.5)}); },
+      [] { return Leaf("b", {}, {Bool(true)}); },
+      [] { return Leaf("b", {}, {Str("true")}); },
+      [] { return Keywords({}, {Str("x")}); },
+      [] { return Not(Leaf("a", {Mod::kContains}, {Str("x")})); },
+      [] { return And(Two(Leaf("a", {Mod::kContains}, {Str("x")}), Leaf("b", {}, {Bool(true)}))); },
+      [] {
+        return Or(Two(Not(Leaf("c", {}, {Int(42)})), Leaf("a", {Mod::kStartsWith}, {Str("x")})));
+      },
+  };
+  std::vector<std::unique_ptr<ir::Detection>> detections;
+  std::vector<std::unique_ptr<eval::SigmaRule>> compiled;
+  std::vector<eval::RuleOp> program;
+  std::vector<uint32_t> roots;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    detections.push_back(MakeRule("rule" + std::to_string(r), rules[r]()));
+    std::vector<eval::EvalError> errors;
+    compiled.push_back(eval::SigmaRule::Compile(*detections.back(), {}, {}, errors));
+    ASSERT_TRUE(compiled.back()) << r;
+    roots.push_back(compiled.back()->AppendProgram(program));
+  }
+  const std::vector<std::string> events = {
+      R"({"a":"x*","b":true,"c":42})",
+      R"({"a":"xyz","b":"TRUE","c":42.5})",
+      R"({"a":"\\*","b":false,"c":"42"})",
+      R"({"a":"\\zz","b":"x","c":4})",
+      R"({"a":"X*","c":[1,42]})",
+      R"({"a":["y","ax"],"b":null})",
+      R"({"a":"*","c":-42})",
+      R"({"a":"yx","b":{"x":1}})",
+      R"({"a":42,"c":"x"})",
+      R"({})",
+  };
+  std::mt19937 rng(7);
+  for (const std::string& text : events) {
+    eval::FlatEvent flat;
+    std::string line = text;
+    ASSERT_TRUE(flat.Parse(line)) << text;
+    nlohmann::json dom = nlohmann::json::parse(text);
+    // In a shuffled order too: which rule fills the cache first must not matter.
+    std::vector<size_t> order(rules.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    for (int pass = 0; pass < 3; ++pass) {
+      for (size_t r : order) {
+        const bool expected = compiled[r]->Match(dom);
+        EXPECT_EQ(compiled[r]->Match(flat), expected) << "rule " << r << " on " << text;
+        EXPECT_EQ(eval::EvalOps(program.data(), roots[r], flat), expected)
+            << "rule " << r << " on " << text;
+      }
+      std::shuffle(order.begin(), order.end(), rng);
     }
   }
 }
