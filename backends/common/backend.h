@@ -42,6 +42,11 @@ class OutputSet {
   void AddRule(EmittedRule rule) { rules_.push_back(std::move(rule)); }
   const std::vector<EmittedRule>& rules() const { return rules_; }
 
+  // For the driver's one-pass ward.lock build, which fills in the lock's
+  // dates after the backends ran (compiler/driver/lock_sentinels.h).
+  std::map<std::string, std::string>& mutable_files() { return files_; }
+  std::vector<EmittedRule>& mutable_rules() { return rules_; }
+
  private:
   std::map<std::string, std::string> files_;
   std::vector<EmittedRule> rules_;

@@ -4,11 +4,14 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <optional>
 #include <sstream>
+#include <type_traits>
 #include <vector>
 
 #include "backends/sigma/sigma_condition.h"
 #include "backends/sigma/sigma_values.h"
+#include "backends/sigma/yaml_block_writer.h"
 
 namespace ward::backends::sigma {
 namespace {
@@ -68,7 +71,8 @@ struct RawScalars {
 };
 thread_local RawScalars* raw_scalars = nullptr;
 
-void EmitPlaceholder(YAML::Emitter& e, RawScalar scalar) {
+template <class E>
+void EmitPlaceholder(E& e, RawScalar scalar) {
   e << fmt::format("{}{}", raw_scalars->token_prefix, raw_scalars->scalars.size());
   raw_scalars->scalars.push_back(std::move(scalar));
 }
@@ -91,7 +95,8 @@ std::string EscapeAllNonAscii(std::string_view text) {
   return out + "\"";
 }
 
-void EmitQuoted(YAML::Emitter& e, const std::string& text) {
+template <class E>
+void EmitQuoted(E& e, const std::string& text) {
   switch (QuotingFor(text)) {
     case Quoting::kSingle:
       e << YAML::SingleQuoted << text;
@@ -100,6 +105,10 @@ void EmitQuoted(YAML::Emitter& e, const std::string& text) {
       e << YAML::DoubleQuoted << text;
       break;
     case Quoting::kDoubleEscape:
+      if constexpr (std::is_same_v<E, YamlBlockWriter>) {
+        e.WriteRawScalar(EscapeAllNonAscii(text));
+        break;
+      }
       if (raw_scalars == nullptr) {  // not inside PrintDocument
         e << YAML::EscapeNonAscii << YAML::DoubleQuoted << text;
         break;
@@ -126,7 +135,8 @@ bool LooksLikeNonString(std::string_view text) {
   return numeric_start && text.find(' ') == std::string_view::npos;
 }
 
-void EmitText(YAML::Emitter& e, const std::string& text) {
+template <class E>
+void EmitText(E& e, const std::string& text) {
   if (IsPlainSafe(text)) {
     e << text;
   } else {
@@ -137,7 +147,10 @@ void EmitText(YAML::Emitter& e, const std::string& text) {
 // Ids, dates, timespans, tags and conditions are built by Ward and always
 // plain-safe; writing them through EmitText would quote a date or a
 // condition such as `1 of selection_*`, which SigmaHQ writes plain.
-void EmitVerbatim(YAML::Emitter& e, const std::string& text) { e << text; }
+template <class E>
+void EmitVerbatim(E& e, const std::string& text) {
+  e << text;
+}
 
 // A `|` block reads back with exactly one final newline (`|-` with none), so
 // only texts that end in at most one newline can be written as a block.
@@ -158,7 +171,14 @@ bool LiteralBlockSafe(std::string_view text) {
 // Multi-line descriptions and definitions read best as literal blocks, as
 // in SigmaHQ: `|` for a text with one final newline, `|-` for one without.
 // Other texts are quoted.
-void EmitMultiline(YAML::Emitter& e, const std::string& text) {
+template <class E>
+void EmitMultiline(E& e, const std::string& text) {
+  if constexpr (std::is_same_v<E, YamlBlockWriter>) {
+    if (LiteralBlockSafe(text)) {
+      e.WriteLiteralBlock(text);
+      return;
+    }
+  }
   if (LiteralBlockSafe(text) && raw_scalars != nullptr) {
     EmitPlaceholder(e, {text, true});
   } else {
@@ -184,7 +204,8 @@ std::string LiteralBlock(const std::string& text, size_t indent) {
   return out;
 }
 
-void EmitKey(YAML::Emitter& e, const std::string& key) {
+template <class E>
+void EmitKey(E& e, const std::string& key) {
   e << YAML::Key;
   if (!key.empty() && key[0] != '|' && IsPlainSafe(key)) {
     e << key;
@@ -194,7 +215,8 @@ void EmitKey(YAML::Emitter& e, const std::string& key) {
   e << YAML::Value;
 }
 
-void EmitScalar(YAML::Emitter& e, const Scalar& value) {
+template <class E>
+void EmitScalar(E& e, const Scalar& value) {
   switch (value.kind) {
     case Scalar::Kind::kString:
       EmitQuoted(e, value.text);
@@ -216,10 +238,17 @@ void EmitScalar(YAML::Emitter& e, const Scalar& value) {
 
 // SigmaHQ's layout: maps indent by 4, list items are `- ` at the map's
 // indentation + 4 with their content 2 further.
-void BeginMap(YAML::Emitter& e) { e << YAML::Indent(4) << YAML::BeginMap; }
-void BeginSeq(YAML::Emitter& e) { e << YAML::Indent(2) << YAML::BeginSeq; }
+template <class E>
+void BeginMap(E& e) {
+  e << YAML::Indent(4) << YAML::BeginMap;
+}
+template <class E>
+void BeginSeq(E& e) {
+  e << YAML::Indent(2) << YAML::BeginSeq;
+}
 
-void EmitTextList(YAML::Emitter& e, const char* key, const std::vector<std::string>& items,
+template <class E>
+void EmitTextList(E& e, const char* key, const std::vector<std::string>& items,
                   bool verbatim = false) {
   if (items.empty()) return;
   EmitKey(e, key);
@@ -234,13 +263,15 @@ void EmitTextList(YAML::Emitter& e, const char* key, const std::vector<std::stri
   e << YAML::EndSeq;
 }
 
-void EmitField(YAML::Emitter& e, const char* key, const std::string& value) {
+template <class E>
+void EmitField(E& e, const char* key, const std::string& value) {
   if (value.empty()) return;
   EmitKey(e, key);
   EmitText(e, value);
 }
 
-void EmitVerbatimField(YAML::Emitter& e, const char* key, const std::string& value) {
+template <class E>
+void EmitVerbatimField(E& e, const char* key, const std::string& value) {
   if (value.empty()) return;
   EmitKey(e, key);
   EmitVerbatim(e, value);
@@ -249,7 +280,8 @@ void EmitVerbatimField(YAML::Emitter& e, const char* key, const std::string& val
 // ---- document parts --------------------------------------------------------------
 
 // Fields from `title` to `tags`, in SigmaHQ's order.
-void EmitHead(YAML::Emitter& e, const Metadata& meta) {
+template <class E>
+void EmitHead(E& e, const Metadata& meta) {
   EmitField(e, "title", meta.title);
   EmitVerbatimField(e, "id", meta.id);
   if (!meta.related.empty()) {
@@ -277,12 +309,14 @@ void EmitHead(YAML::Emitter& e, const Metadata& meta) {
   EmitTextList(e, "tags", meta.tags);
 }
 
-void EmitTail(YAML::Emitter& e, const Metadata& meta) {
+template <class E>
+void EmitTail(E& e, const Metadata& meta) {
   EmitTextList(e, "falsepositives", meta.falsepositives);
   EmitVerbatimField(e, "level", meta.level);
 }
 
-void EmitLogsource(YAML::Emitter& e, const Logsource& logsource) {
+template <class E>
+void EmitLogsource(E& e, const Logsource& logsource) {
   EmitKey(e, "logsource");
   BeginMap(e);
   EmitField(e, "category", logsource.category);
@@ -299,7 +333,8 @@ void EmitLogsource(YAML::Emitter& e, const Logsource& logsource) {
   e << YAML::EndMap;
 }
 
-void EmitValues(YAML::Emitter& e, const std::vector<Scalar>& values) {
+template <class E>
+void EmitValues(E& e, const std::vector<Scalar>& values) {
   if (values.size() == 1) {
     EmitScalar(e, values[0]);
     return;
@@ -309,7 +344,8 @@ void EmitValues(YAML::Emitter& e, const std::vector<Scalar>& values) {
   e << YAML::EndSeq;
 }
 
-void EmitSearchMap(YAML::Emitter& e, const SearchMap& map) {
+template <class E>
+void EmitSearchMap(E& e, const SearchMap& map) {
   BeginMap(e);
   for (const DetectionItem& item : map.items) {
     EmitKey(e, item.Key());
@@ -319,7 +355,8 @@ void EmitSearchMap(YAML::Emitter& e, const SearchMap& map) {
 }
 
 // The identifiers and the condition, inside an already open map.
-void EmitDetectionBody(YAML::Emitter& e, const Detection& detection) {
+template <class E>
+void EmitDetectionBody(E& e, const Detection& detection) {
   for (const SearchIdentifier& id : detection.identifiers) {
     EmitKey(e, id.name);
     switch (id.shape) {
@@ -342,7 +379,8 @@ void EmitDetectionBody(YAML::Emitter& e, const Detection& detection) {
   EmitVerbatim(e, PrintCondition(detection.condition));
 }
 
-void EmitRule(YAML::Emitter& e, const RuleDocument& rule) {
+template <class E>
+void EmitRule(E& e, const RuleDocument& rule) {
   BeginMap(e);
   EmitHead(e, rule.meta);
   EmitLogsource(e, rule.logsource);
@@ -354,7 +392,8 @@ void EmitRule(YAML::Emitter& e, const RuleDocument& rule) {
   e << YAML::EndMap;
 }
 
-void EmitCorrelation(YAML::Emitter& e, const CorrelationDocument& corr) {
+template <class E>
+void EmitCorrelation(E& e, const CorrelationDocument& corr) {
   BeginMap(e);
   EmitHead(e, corr.meta);
   EmitKey(e, "correlation");
@@ -412,7 +451,8 @@ void EmitCorrelation(YAML::Emitter& e, const CorrelationDocument& corr) {
   e << YAML::EndMap;
 }
 
-void EmitFilter(YAML::Emitter& e, const FilterDocument& filter) {
+template <class E>
+void EmitFilter(E& e, const FilterDocument& filter) {
   BeginMap(e);
   EmitHead(e, filter.meta);
   EmitLogsource(e, filter.logsource);
@@ -487,12 +527,8 @@ bool IsPlainSafe(std::string_view text) {
 
 namespace {
 
-std::string EmitDocument(const Document& document) {
-  YAML::Emitter e;
-  e.SetIndent(4);
-  e.SetNullFormat(YAML::LowerNull);
-  e.SetBoolFormat(YAML::TrueFalseBool);
-  e.SetPreCommentIndent(1);
+template <class E>
+void EmitAnyDocument(E& e, const Document& document) {
   std::visit(
       [&](const auto& doc) {
         using T = std::decay_t<decltype(doc)>;
@@ -505,6 +541,15 @@ std::string EmitDocument(const Document& document) {
         }
       },
       document);
+}
+
+std::string EmitDocument(const Document& document) {
+  YAML::Emitter e;
+  e.SetIndent(4);
+  e.SetNullFormat(YAML::LowerNull);
+  e.SetBoolFormat(YAML::TrueFalseBool);
+  e.SetPreCommentIndent(1);
+  EmitAnyDocument(e, document);
   return e.c_str();
 }
 
@@ -536,7 +581,20 @@ bool SubstituteRawScalars(std::string& text, const RawScalars& raws) {
 
 }  // namespace
 
+std::optional<std::string> PrintDocumentDirect(const Document& document) {
+  YamlBlockWriter writer;
+  EmitAnyDocument(writer, document);
+  std::string text = writer.Finish();
+  if (writer.failed()) return std::nullopt;
+  return text;
+}
+
 std::string PrintDocument(const Document& document) {
+  std::optional<std::string> text = PrintDocumentDirect(document);
+  return text ? std::move(*text) : PrintDocumentWithYamlCpp(document);
+}
+
+std::string PrintDocumentWithYamlCpp(const Document& document) {
   std::string text;
   for (int salt = 0;; ++salt) {
     RawScalars raws;

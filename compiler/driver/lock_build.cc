@@ -9,6 +9,9 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <unordered_map>
+
+#include "compiler/driver/lock_sentinels.h"
 
 namespace ward::driver {
 namespace {
@@ -48,6 +51,24 @@ bool ReadLock(const std::string& path, std::optional<std::string>& text, Diagnos
   return true;
 }
 
+// Finds and reads ward.lock (result.lock_path, lock_in_use, old_lock_text,
+// old_lock).
+bool PrepareLock(const Compilation& compilation, const LockedBuildOptions& options,
+                 DiagnosticEngine& diags, LockedBuild& result) {
+  result.lock_path = options.use_lock ? LockPathFor(compilation.program->manifest) : "";
+  std::error_code ec;
+  result.lock_in_use =
+      !result.lock_path.empty() && (options.create_lock || fs::exists(result.lock_path, ec));
+  if (!result.lock_in_use) return true;
+  if (!ReadLock(result.lock_path, result.old_lock_text, diags)) return false;
+  if (result.old_lock_text) {
+    std::optional<VersionLock> parsed = ParseLock(*result.old_lock_text, result.lock_path, diags);
+    if (!parsed) return false;
+    result.old_lock = std::move(*parsed);
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string LockPathFor(const ir::Manifest& manifest) {
@@ -66,22 +87,149 @@ std::string LockDate() {
   return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+namespace {
+
+// The sigma and yara backends run once, every rule without a declared
+// `modified` printed with a sentinel date (lock_sentinels.h); the copy the
+// lock hashes has that line cut out, the outputs get the lock's date. The
+// other backends then run with the lock's dates in the IR. Returns nullopt,
+// with the IR and `result` as they were, when this cannot give the two-pass
+// build's exact bytes (a build date is set, a backend failed, a sentinel is
+// not where expected): the caller then runs the two passes, which also
+// report any error with the right options.
+std::optional<bool> BuildInOnePass(Compilation& compilation, const LockedBuildOptions& options,
+                                   const VersionLock& old, DiagnosticEngine& diags,
+                                   LockedBuild& result) {
+  const std::string build_date = BuildDateFromEnvironment();
+  std::vector<std::string> rule_backends, other_backends;
+  std::set<std::string> backends_run;
+  for (const std::string& name : options.backends) {
+    bool rules = name == "sigma" || name == "yara";
+    (rules ? rule_backends : other_backends).push_back(name);
+    if (rules) backends_run.insert(name);
+  }
+  std::map<std::string, ir::Entity*> entities = RuleEntities(*compilation.program);
+  std::set<std::string> taken;
+  for (const auto& [id, entity] : entities) {
+    if (entity->meta.date) taken.insert(entity->meta.date->str());
+    if (entity->meta.modified) taken.insert(entity->meta.modified->str());
+  }
+  SentinelDates sentinels(std::move(taken));
+  std::map<std::string, std::string> sentinel_of;  // entity ID -> its sentinel date
+  for (const auto& [id, entity] : entities) {
+    // The first pass prints a declared `modified` that Sigma's second pass
+    // leaves out as equal to a build-date `date`: not a case the cut handles.
+    if (!build_date.empty() && !entity->meta.date && entity->meta.modified &&
+        entity->meta.modified->str() == build_date) {
+      return std::nullopt;
+    }
+  }
+  for (const auto& [id, entity] : entities) {
+    if (entity->meta.modified) continue;
+    entity->meta.modified = sentinels.Next();
+    sentinel_of[id] = entity->meta.modified->str();
+  }
+  auto undo = [&] {
+    for (const auto& [id, date] : sentinel_of) entities[id]->meta.modified.reset();
+    return std::nullopt;
+  };
+
+  DiagnosticEngine scratch;
+  backends::OutputSet out;
+  if (!RunBackendsAt(compilation, rule_backends, options.backend_options, build_date, scratch,
+                     out)) {
+    return undo();
+  }
+  // The texts to hash: without the sentinel `modified` line and without a
+  // `date` that can only have come from the build date (the source declares
+  // none), as the first pass, run without a build date, prints them.
+  std::vector<backends::EmittedRule> hashed = out.rules();
+  std::set<std::string> sigma_build_dated;  // IDs whose Sigma `date` is the build date
+  size_t sentinel_rules = 0;
+  for (backends::EmittedRule& rule : hashed) {
+    auto entity = entities.find(rule.id);
+    if (entity == entities.end()) return undo();
+    bool yara = rule.kind == "yara";
+    if (!build_date.empty() && !entity->second->meta.date) {
+      size_t cut = CutDateLine(rule.text, yara, "date", build_date);
+      if (cut > 1 || (yara && cut != 1)) return undo();
+      if (cut == 1 && !yara) sigma_build_dated.insert(rule.id);
+    }
+    auto sentinel = sentinel_of.find(rule.id);
+    if (sentinel == sentinel_of.end()) continue;
+    ++sentinel_rules;
+    if (CutDateLine(rule.text, yara, "modified", sentinel->second) != 1) return undo();
+  }
+  std::map<std::string, RuleSource> sources;
+  for (const auto& [id, entity] : entities) {
+    RuleSource& source = sources[id];
+    source.name = entity->qualified_name();
+    if (entity->meta.modified && !sentinel_of.count(id)) {
+      source.declared_modified = entity->meta.modified->str();
+    }
+  }
+  LockUpdate update = UpdateLock(old, hashed, sources, backends_run, LockDate());
+  hashed.clear();
+
+  // The lock's dates, as the second pass of the two-pass build prints them:
+  // Sigma leaves out a `modified` equal to `date`.
+  std::unordered_map<std::string, std::string> sigma_dates, yara_dates;
+  std::map<std::string, std::optional<ir::Date>> final_dates;
+  for (const auto& [id, sentinel] : sentinel_of) {
+    std::optional<ir::Date> date;
+    auto entry = update.lock.rules.find(id);
+    if (entry != update.lock.rules.end()) date = ParseDate(entry->second.modified);
+    final_dates[id] = date;
+    const ir::Entity& entity = *entities[id];
+    std::string printed_date = entity.meta.date              ? entity.meta.date->str()
+                               : sigma_build_dated.count(id) ? build_date
+                                                             : "";
+    bool same_as_date = date && date->str() == printed_date;
+    sigma_dates[sentinel] = date && !same_as_date ? date->str() : "";
+    yara_dates[sentinel] = date ? date->str() : "";
+  }
+  size_t patched_rules = 0, patched_files = 0;
+  for (backends::EmittedRule& rule : out.mutable_rules()) {
+    bool yara = rule.kind == "yara";
+    patched_rules += PatchSentinelLines(rule.text, yara, yara ? yara_dates : sigma_dates);
+  }
+  for (auto& [path, text] : out.mutable_files()) {
+    bool yara = path.size() > 4 && path.compare(path.size() - 4, 4, ".yar") == 0;
+    patched_files += PatchSentinelLines(text, yara, yara ? yara_dates : sigma_dates);
+  }
+  // Every rule of a sentinel entity had its line, each in one file.
+  if (patched_rules != sentinel_rules || patched_files != sentinel_rules) return undo();
+
+  for (const auto& [id, date] : final_dates) entities[id]->meta.modified = date;
+  for (const Diagnostic& d : scratch.diagnostics()) diags.Report(d);
+  result.update = std::move(update);
+  result.new_lock_text = SerializeLock(result.update.lock);
+  result.out = std::move(out);
+  result.one_pass = true;
+  return RunBackends(compilation, other_backends, options.backend_options, diags, result.out);
+}
+
+}  // namespace
+
 bool BuildWithLock(Compilation& compilation, const LockedBuildOptions& options,
                    DiagnosticEngine& diags, LockedBuild& result) {
-  result.lock_path = options.use_lock ? LockPathFor(compilation.program->manifest) : "";
-  std::error_code ec;
-  result.lock_in_use =
-      !result.lock_path.empty() && (options.create_lock || fs::exists(result.lock_path, ec));
+  if (!PrepareLock(compilation, options, diags, result)) return false;
   if (!result.lock_in_use) {
     return RunBackends(compilation, options.backends, options.backend_options, diags, result.out);
   }
-  VersionLock old;
-  if (!ReadLock(result.lock_path, result.old_lock_text, diags)) return false;
-  if (result.old_lock_text) {
-    std::optional<VersionLock> parsed = ParseLock(*result.old_lock_text, result.lock_path, diags);
-    if (!parsed) return false;
-    old = std::move(*parsed);
+  std::optional<bool> one_pass =
+      BuildInOnePass(compilation, options, result.old_lock, diags, result);
+  if (one_pass) return *one_pass;
+  return BuildWithLockInTwoPasses(compilation, options, diags, result);
+}
+
+bool BuildWithLockInTwoPasses(Compilation& compilation, const LockedBuildOptions& options,
+                              DiagnosticEngine& diags, LockedBuild& result) {
+  if (result.lock_path.empty() && !PrepareLock(compilation, options, diags, result)) return false;
+  if (!result.lock_in_use) {
+    return RunBackends(compilation, options.backends, options.backend_options, diags, result.out);
   }
+  const VersionLock& old = result.old_lock;
 
   // Pass 1: the content the lock hashes. Its diagnostics are dropped: pass 2
   // reports the same problems, with the real options.

@@ -1,12 +1,15 @@
 #ifndef WARD_COMPILER_DRIVER_LOCK_BUILD_H_
 #define WARD_COMPILER_DRIVER_LOCK_BUILD_H_
 
-// A build that keeps ward.lock. The backends run twice:
+// A build that keeps ward.lock. Its meaning is that of two backend passes:
 //   1. without anything the lock or the environment drives (no lock
 //      `modified`, no build-date fallback, no libyara check): each rule's
 //      text is hashed and the new lock computed (version_lock.h);
 //   2. with the lock's `modified` dates written into the IR (Meta::modified
 //      of every rule whose source declares none): the real outputs.
+// When no build date is set the rule backends run only once, with a
+// sentinel date in place of the lock's (lock_sentinels.h), which gives the
+// same bytes; BuildWithLockInTwoPasses is the two-pass reference.
 // Nothing is written here; the caller writes (output_writer.h) or compares
 // (build_check.h).
 
@@ -33,8 +36,10 @@ struct LockedBuild {
   bool lock_in_use = false;  // a lock is kept (ward.lock exists, or --lock)
   std::string lock_path;
   std::optional<std::string> old_lock_text;  // nullopt: there was no ward.lock
+  VersionLock old_lock;                      // parsed from old_lock_text
   std::string new_lock_text;
   LockUpdate update;
+  bool one_pass = false;  // the rule backends ran once (lock_sentinels.h)
 };
 
 // ward.lock next to the project's ward.yaml; empty when it has none. A build
@@ -49,6 +54,10 @@ std::string LockDate();
 // error). `compilation`'s IR gets the lock's `modified` dates.
 bool BuildWithLock(Compilation& compilation, const LockedBuildOptions& options,
                    DiagnosticEngine& diags, LockedBuild& result);
+
+// The same result by the two passes described above, always.
+bool BuildWithLockInTwoPasses(Compilation& compilation, const LockedBuildOptions& options,
+                              DiagnosticEngine& diags, LockedBuild& result);
 
 // W0902 for every rule the lock had that this build no longer emits.
 void ReportRemovedRules(const LockedBuild& build, DiagnosticEngine& diags);

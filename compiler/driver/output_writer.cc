@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "compiler/driver/output_names.h"
+#include "compiler/driver/output_staging.h"
 
 namespace ward::driver {
 namespace {
@@ -79,10 +80,7 @@ bool WriteOutputsAndLock(const backends::OutputSet& out, const std::string& dir_
   }
   auto write = [&](const fs::path& path, const std::string& content) {
     fs::create_directories(path.parent_path(), ec);
-    std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    file.write(content.data(), static_cast<std::streamsize>(content.size()));
-    file.close();
-    return !ec && file.good();
+    return !ec && WriteFileBytes(path, content);
   };
   for (const auto& [relative, content] : out.files()) {
     if (!SafeRelative(relative)) {
@@ -90,11 +88,12 @@ bool WriteOutputsAndLock(const backends::OutputSet& out, const std::string& dir_
       return Fail(diags, fmt::format("internal error: unsafe output path `{}`", relative),
                   "please report this bug");
     }
-    if (!write(staging / relative, content)) {
-      cleanup();
-      return Fail(diags, fmt::format("cannot write `{}`", (dir / relative).string()),
-                  "check free space and permissions");
-    }
+  }
+  std::string failed_path;
+  if (!StageFiles(out, fs::exists(dir, ec) ? dir : fs::path(), staging, failed_path)) {
+    cleanup();
+    return Fail(diags, fmt::format("cannot write `{}`", (dir / failed_path).string()),
+                "check free space and permissions");
   }
   if (!write(staging / kOutputMarker,
              "This directory is written by ward and replaced on every build.\n")) {
