@@ -15,6 +15,7 @@
 
 #include "compiler/driver/cli.h"
 #include "compiler/support/uuid.h"
+#include "tests/testing/ward_cli.h"
 
 namespace ward::driver {
 namespace {
@@ -69,41 +70,23 @@ detection yara delta_marker "Delta marker" {
 }
 )";
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
+using test_support::CliRun;
 
 std::string Id(const std::string& qualified_name) { return *UuidV5(kNamespace, qualified_name); }
 
-class VersionLockTest : public ::testing::Test {
+class VersionLockTest : public test_support::ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ward-lock-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "rules");
+    ScratchDirTest::SetUp();
     Write("rules/ward.yaml", std::string("name: demo\nnamespace: ") + kNamespace + "\n");
     Write("rules/demo.ward", kRules);
     ::setenv("SOURCE_DATE_EPOCH", kDay1, 1);
   }
   void TearDown() override {
     ::unsetenv("SOURCE_DATE_EPOCH");
-    fs::remove_all(dir_);
+    ScratchDirTest::TearDown();
   }
 
-  void Write(const std::string& rel, const std::string& text) {
-    fs::path p = dir_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-  }
-  std::string Read(const std::string& rel) const {
-    std::ifstream in(dir_ / rel, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-  }
   bool Exists(const std::string& rel) const { return fs::exists(dir_ / rel); }
   // Replaces the first `from` in the ruleset source with `to`.
   void Edit(const std::string& from, const std::string& to) {
@@ -113,13 +96,7 @@ class VersionLockTest : public ::testing::Test {
     Write("rules/demo.ward", text.replace(at, from.size(), to));
   }
 
-  CliRun Ward(std::vector<std::string> args) {
-    args.insert(args.begin(), "ward");
-    std::ostringstream out, err;
-    CliStreams streams{out, err, false};
-    int code = RunCli(args, streams);
-    return {code, out.str(), err.str()};
-  }
+  static CliRun Ward(std::vector<std::string> args) { return test_support::Ward(std::move(args)); }
   // Builds with --lock (which only matters for the first build: later ones
   // keep the ward.lock they find) unless `lock_flag_` is off.
   CliRun Build(std::vector<std::string> extra = {}) {
@@ -155,7 +132,6 @@ class VersionLockTest : public ::testing::Test {
     return files;
   }
 
-  fs::path dir_;
   bool lock_flag_ = true;
 };
 
