@@ -107,6 +107,22 @@ def ward_list(values):
     return "[" + ", ".join(json.dumps(v) for v in values) + "]"
 
 
+def append_rule(lines, rng, name_and_title, body, when):
+    """One generated Sigma detection: header, metadata, the `let`s, `when`."""
+    lines.append("detection sigma %s {" % name_and_title)
+    lines.append("  level: %s" % rng.choice(["low", "medium", "high"]))
+    lines.append("  status: experimental")
+    lines.extend(body)
+    lines.append("  when: " + when)
+    lines.append("}")
+    lines.append("")
+
+
+def write_ruleset(out_dir, lines):
+    with open(os.path.join(out_dir, "rules.ward"), "w") as f:
+        f.write("\n".join(lines))
+
+
 def rules(out_dir, n):
     rng = random.Random(11)
     os.makedirs(out_dir, exist_ok=True)
@@ -143,15 +159,8 @@ def rules(out_dir, n):
                     "  let tool = gen_ai.tool.name == %s" % json.dumps(rng.choice(TOOLS) + ("" if i % 8 == 3 else "_%d" % i)),
                     "  let model = gen_ai.request.model startswith %s" % json.dumps(rng.choice(MODELS)[:4])]
             when = "tool and model"
-        lines.append('detection sigma rule_%04d "Generated benchmark rule %d" {' % (i, i))
-        lines.append("  level: %s" % rng.choice(["low", "medium", "high"]))
-        lines.append("  status: experimental")
-        lines.extend(body)
-        lines.append("  when: " + when)
-        lines.append("}")
-        lines.append("")
-    with open(os.path.join(out_dir, "rules.ward"), "w") as f:
-        f.write("\n".join(lines))
+        append_rule(lines, rng, 'rule_%04d "Generated benchmark rule %d"' % (i, i), body, when)
+    write_ruleset(out_dir, lines)
 
 
 def sparse_rules(out_dir, n):
@@ -206,15 +215,8 @@ def sparse_rules(out_dir, n):
                                  rng.choice(["support-bot", "code-assistant", "rag-search",
                                              "llm-eval-harness"]))]
             when = "phrase and service"
-        lines.append('detection sigma sparse_%04d "Generated selective rule %d" {' % (i, i))
-        lines.append("  level: %s" % rng.choice(["low", "medium", "high"]))
-        lines.append("  status: experimental")
-        lines.extend(body)
-        lines.append("  when: " + when)
-        lines.append("}")
-        lines.append("")
-    with open(os.path.join(out_dir, "rules.ward"), "w") as f:
-        f.write("\n".join(lines))
+        append_rule(lines, rng, 'sparse_%04d "Generated selective rule %d"' % (i, i), body, when)
+    write_ruleset(out_dir, lines)
 
 
 def tree(out_dir, megabytes):
