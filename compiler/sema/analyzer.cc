@@ -209,17 +209,21 @@ class Analyzer {
       units_.push_back({file.ast, file.had_syntax_errors, nullptr});
     }
     for (Unit& unit : units_) DeclareAll(unit);
+    for (const Unit& unit : units_) {
+      for (const ast::Name& name : unit.ast->skipped_decls) symbols_.AddUnreadable(name.text);
+    }
     for (Unit& unit : units_) {
       unit.scope = std::make_unique<FileScope>(*unit.ast, symbols_);
       unit.scope->ResolveImports(diags_);
     }
     CheckImportCycles();
+    // The declarations a file with syntax errors still holds parsed cleanly,
+    // so they are checked like any other: the user sees their errors now,
+    // not after fixing the syntax. Their entities stay out of the coverage
+    // checks (broken_), and what they link to is not reported as uncovered.
     for (Unit& unit : units_) {
-      if (!unit.broken) {
-        LowerAll(unit);
-      } else {
-        MarkLinksOfBrokenFile(*unit.ast);
-      }
+      LowerAll(unit);
+      if (unit.broken) MarkLinksOfBrokenFile(*unit.ast);
     }
     for (Unit& unit : units_) {
       if (!unit.broken) unit.scope->ReportUnusedImports(diags_);

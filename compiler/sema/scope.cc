@@ -60,6 +60,10 @@ const Symbol* SymbolTable::Find(std::string_view qualified_name) const {
   return it == symbols_.end() ? nullptr : &it->second;
 }
 
+void SymbolTable::AddUnreadable(std::string_view simple_name) {
+  unreadable_.emplace(simple_name);
+}
+
 bool SymbolTable::HasPackage(std::string_view package) const {
   return packages_.find(package) != packages_.end();
 }
@@ -266,6 +270,11 @@ const Symbol* FileScope::Resolve(const ast::QualifiedName& name, const Expected&
                      .Help("write the qualified name, or import the one you mean explicitly"));
     return nullptr;
   }
+  // A name that only a declaration with a syntax error declares: that error
+  // is reported, and a second one here would send the reader after a name
+  // that is fine. (Matched by its last part, so an unreadable declaration
+  // silences every reference that could mean it; the build fails anyway.)
+  if (!symbol && table_.IsUnreadable(name.parts.back().text)) return nullptr;
   if (!symbol && name.parts.size() > 1) {
     // Declared, but its package is not imported here.
     if (const Symbol* declared = table_.Find(name.str())) {

@@ -35,11 +35,19 @@ class SymbolTable {
   bool HasPackage(std::string_view package) const;
   const std::vector<const Symbol*>* PackageMembers(std::string_view package) const;
   std::vector<std::string> PackageNames() const;
+  // A declaration that a syntax error made unreadable (ast::File::skipped_decls):
+  // its name exists, so references to it are not reported as unresolved; the
+  // syntax error already is.
+  void AddUnreadable(std::string_view simple_name);
+  bool IsUnreadable(std::string_view simple_name) const {
+    return unreadable_.find(simple_name) != unreadable_.end();
+  }
   const std::map<std::string, Symbol, std::less<>>& symbols() const { return symbols_; }
 
  private:
   std::map<std::string, Symbol, std::less<>> symbols_;
   std::map<std::string, std::vector<const Symbol*>, std::less<>> packages_;
+  std::set<std::string, std::less<>> unreadable_;
 };
 
 // What a reference may name: a set of entity kinds, plus a detection kind.

@@ -205,6 +205,11 @@ Fix: follow the grammar: properties are `key: value`.
     threat prompt_injection "Prompt injection" {
       severity: high              // a comment
     }
+
+The declarations of the file that parsed cleanly are still checked, so their
+errors are reported in the same run. The declaration with the syntax error is
+left out until it parses; references to its name, in this file or others,
+are not reported as unresolved meanwhile.
 )ward";
 
     case DiagCode::kUnterminatedString:
