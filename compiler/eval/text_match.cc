@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "compiler/support/text_util.h"
+
 namespace ward::eval {
 namespace {
 
@@ -32,24 +34,6 @@ size_t Decode(std::string_view s, size_t i, uint32_t& cp, bool& valid) {
   }
   cp = value;
   return len;
-}
-
-void Encode(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 uint32_t SimpleFold(uint32_t cp) {
@@ -124,7 +108,7 @@ void AppendFolded(std::string_view text, std::string& out) {
     bool valid = true;
     size_t len = Decode(text, i, cp, valid);
     if (valid) {
-      Encode(SimpleFold(cp), out);
+      AppendUtf8(out, SimpleFold(cp));
     } else {
       out.push_back(text[i]);
     }
