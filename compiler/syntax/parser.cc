@@ -1937,6 +1937,46 @@ class WardTreeParser final : public P {
   }
 };
 
+// Prediction caches private to one parsing thread. The 4.9 runtime shares
+// one DFA per decision between every parser of a grammar and guards each DFA
+// edge lookup with a process-wide reader/writer lock built from a mutex and
+// a condition variable (ATNSimulator::_edgeLock): parsing threads queue on
+// that mutex for every prediction, so `--jobs 2` used to parse no faster
+// than one thread, with more system time. Here each thread predicts with its
+// own DFA and context cache, which no other thread ever touches, so reading
+// an edge needs no lock. Writes (new DFA states and edges, rare once a
+// thread's DFA is warm) still go through the runtime's own locked paths.
+class ThreadDfaSimulator final : public antlr4::atn::ParserATNSimulator {
+ public:
+  using ParserATNSimulator::ParserATNSimulator;
+
+ protected:
+  antlr4::dfa::DFAState* getExistingTargetState(antlr4::dfa::DFAState* previous,
+                                                size_t symbol) override {
+    auto it = previous->edges.find(symbol);
+    return it == previous->edges.end() ? nullptr : it->second;
+  }
+};
+
+struct ThreadPrediction {
+  explicit ThreadPrediction(const antlr4::atn::ATN& atn) {
+    const size_t decisions = atn.getNumberOfDecisions();
+    dfa.reserve(decisions);
+    for (size_t d = 0; d < decisions; ++d) dfa.emplace_back(atn.getDecisionState(d), d);
+  }
+  std::vector<antlr4::dfa::DFA> dfa;
+  antlr4::atn::PredictionContextCache contexts;
+};
+
+// Gives `parser` this thread's DFA in place of the grammar-wide one.
+// Recognizer::setInterpreter deletes the interpreter it replaces, and the
+// generated destructor deletes the new one.
+void UseThreadDfa(P& parser) {
+  thread_local ThreadPrediction prediction(parser.getATN());
+  parser.setInterpreter(
+      new ThreadDfaSimulator(&parser, parser.getATN(), prediction.dfa, prediction.contexts));
+}
+
 // ---- the pipeline ---------------------------------------------------------------------
 
 std::optional<ast::File> Parse(const SourceFile& file, DiagnosticEngine& diags,
@@ -1967,6 +2007,7 @@ std::optional<ast::File> Parse(const SourceFile& file, DiagnosticEngine& diags,
   // Stage 1: SLL prediction, bail out at the first error. Almost every file
   // parses here, and this mode is far faster than full LL in the C++ runtime.
   WardTreeParser parser(&tokens);
+  UseThreadDfa(parser);
   parser.removeErrorListeners();
   auto* interpreter = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
   interpreter->setPredictionMode(antlr4::atn::PredictionMode::SLL);
