@@ -120,7 +120,9 @@ int RunCheck(Session& session, const std::vector<std::string>& paths,
     // so `check` finds everything `build` would, without writing.
     backends::OutputSet discard;
     if (RunBackends(*compilation, BackendNames(), options, diags, discard)) {
-      CheckOutputNames(discard, compilation->program.get(), diags);
+      if (CheckOutputNames(discard, compilation->program.get(), diags)) {
+        WarnAboutReservedNames(discard, compilation->program.get(), diags);
+      }
     }
   }
   std::string root = compilation && compilation->program ? compilation->program->manifest.root : "";
@@ -177,6 +179,7 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
                            "\n");
   }
   if (ok) ok = CheckOutputNames(out, compilation->program.get(), diags);
+  if (ok) ok = WarnAboutReservedNames(out, compilation->program.get(), diags);
   bool stale = false;
   if (ok && check_only) {
     // --check: compare with what is on disk, write nothing.

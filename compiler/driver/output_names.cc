@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <utility>
+#include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -30,6 +32,29 @@ bool StaysInside(const std::string& path) {
     if (part.empty() || part == ".." || part == ".") return false;
   }
   return true;
+}
+
+// Windows refuses these device names as file and directory names, in any
+// case and with any extension: `nul.yml` and `con.models.yar` are reserved
+// too, since only the part before the first dot counts.
+bool ReservedOnWindows(std::string_view segment) {
+  const std::string stem = Lower(segment.substr(0, segment.find('.')));
+  if (stem == "con" || stem == "prn" || stem == "aux" || stem == "nul") return true;
+  return stem.size() == 4 && (stem.compare(0, 3, "com") == 0 || stem.compare(0, 3, "lpt") == 0) &&
+         stem[3] >= '0' && stem[3] <= '9';
+}
+
+// `path` up to and including its first reserved segment, or "" if none is.
+std::string ReservedPrefix(const std::string& path) {
+  for (size_t start = 0; start < path.size();) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    if (ReservedOnWindows(std::string_view(path).substr(start, end - start))) {
+      return path.substr(0, end);
+    }
+    start = end + 1;
+  }
+  return {};
 }
 
 // The rule that an output file holds (its first), to point the diagnostic at.
@@ -107,6 +132,34 @@ bool CheckOutputNames(const backends::OutputSet& out, const ir::Program* program
                            "overwrite the other")
                      .Help("rename one of the packages or rules so that the names differ in "
                            "more than letter case"));
+  }
+  return diags.error_count() == errors_before;
+}
+
+bool WarnAboutReservedNames(const backends::OutputSet& out, const ir::Program* program,
+                            DiagnosticEngine& diags) {
+  const size_t errors_before = diags.error_count();  // --deny-warnings makes them errors
+  Culprits culprits(out, program);
+  std::set<std::string> reported;  // one warning per file or directory, not per file in it
+  for (const auto& file : out.files()) {
+    const std::string& path = file.first;
+    const std::string reserved = ReservedPrefix(path);
+    if (reserved.empty() || !reported.insert(reserved).second) continue;
+    const ir::Entity* culprit = culprits.For(path);
+    const bool is_directory = reserved.size() < path.size();
+    const std::string name = reserved.substr(reserved.rfind('/') + 1);
+    diags.Report(Located(DiagCode::kOutputNameReserved, culprit,
+                         fmt::format("output {} `{}`{} cannot be created on Windows: `{}` is a "
+                                     "reserved device name",
+                                     is_directory ? "directory" : "file",
+                                     reserved + (is_directory ? "/" : ""), From(culprit),
+                                     name.substr(0, name.find('.'))))
+                     .Label("the output name comes from this declaration's package or name")
+                     .Note("Windows reserves CON, PRN, AUX, NUL, COM0-COM9 and LPT0-LPT9 as file "
+                           "and directory names, with any extension; Git for Windows will not "
+                           "check such a path out")
+                     .Help("rename the package or the rule, e.g. add a word: `aux` -> "
+                           "`aux_tools`"));
   }
   return diags.error_count() == errors_before;
 }

@@ -17,9 +17,16 @@ namespace ward::driver {
 // internal error: backends only make names from Ward's identifier alphabet)
 // for a path that would leave the output directory. `program`, when given,
 // lets each diagnostic point at the rule whose output it is. Returns false
-// if anything was reported.
+// if an error was reported.
 bool CheckOutputNames(const backends::OutputSet& out, const ir::Program* program,
                       DiagnosticEngine& diags);
+
+// Reports W0805 once for each output file or directory named after a device
+// Windows reserves (`aux.yar`, `sigma/con/`): the build works, but such a
+// file cannot be checked out on Windows. Returns false if --deny-warnings
+// made that an error.
+bool WarnAboutReservedNames(const backends::OutputSet& out, const ir::Program* program,
+                            DiagnosticEngine& diags);
 
 }  // namespace ward::driver
 

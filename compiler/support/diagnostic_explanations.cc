@@ -1545,6 +1545,25 @@ Fix: rename one of the declarations.
     detection sigma prompt_flood_burst "..." { ... }
 )ward";
 
+    case DiagCode::kOutputNameReserved:
+      return R"ward(An output file or directory would be named after a device that Windows
+reserves: CON, PRN, AUX, NUL, COM0 to COM9 or LPT0 to LPT9, in any letter
+case and with any extension (`aux.yar`, `nul.yml` and `con.models.yar` are
+all reserved). Output names come from package and rule names. The build
+itself works, but Windows cannot create such a file, and Git for Windows
+refuses to check out a repository that holds one, so committed output
+would break every Windows clone.
+
+Example:
+
+    package aux
+    detection yara marker "..." { ... }     // writes yara/aux.yar
+
+Fix: rename the package or the rule.
+
+    package aux_tools
+)ward";
+
     case DiagCode::kInvalidBackendOption:
       return R"ward(A backend option given on the command line has a value the backend does
 not know, e.g. a Sigma profile other than `default` or `sigmahq`.

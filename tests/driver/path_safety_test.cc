@@ -144,6 +144,38 @@ TEST_F(PathSafetyTest, OutputFilesDifferingOnlyInCaseAreRefused) {
   EXPECT_THAT(check.err, HasSubstr("error[E0801]"));
 }
 
+TEST_F(PathSafetyTest, OutputsNamedAfterAWindowsDeviceAreWarnedAboutOnce) {
+  // Package `Aux` makes yara/Aux.yar; package `lpt1` the directory
+  // sigma/lpt1/; `con.models` is reserved too (only the part before the
+  // first dot counts).
+  Write("rules/a.ward", std::string("package Aux\n") + kYaraRule);
+  Write("rules/b.ward", R"(package lpt1
+detection sigma probe "Probe" {
+  logsource { product: gen_ai  category: inference }
+  when: gen_ai.prompt contains "a"
+}
+)");
+  Write("rules/c.ward", std::string("package con.models\n") + kYaraRule);
+  Write("rules/d.ward", std::string("package console\n") + kYaraRule);  // not reserved
+  CliRun r = Build();
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning[W0805]: output file `yara/Aux.yar` (from `Aux.marker`) "
+                               "cannot be created on Windows: `Aux` is a reserved device name"));
+  EXPECT_THAT(r.err, HasSubstr("`con` is a reserved device name"));
+  EXPECT_THAT(r.err, HasSubstr("output directory `sigma/lpt1/` (from `lpt1.probe`)"));
+  EXPECT_THAT(r.err, HasSubstr("a.ward:3:16"));
+  EXPECT_THAT(r.err, HasSubstr("3 warnings emitted"));  // once each, `ward build` included
+  EXPECT_THAT(r.err, Not(HasSubstr("`console`")));
+  EXPECT_TRUE(fs::exists(dir_ / "out/yara/Aux.yar"));
+  // A warning: --deny-warnings turns it into a failed build with no output.
+  fs::remove_all(dir_ / "out");
+  CliRun strict = Ward({"build", Rules(), "-o", Out(), "--no-coverage-warnings", "--color",
+                        "never", "--deny-warnings"});
+  EXPECT_EQ(strict.code, 1);
+  EXPECT_THAT(strict.err, HasSubstr("W0805"));
+  ExpectNoOutput();
+}
+
 TEST_F(PathSafetyTest, PackageNamedLikeTheYaraIndexInAnotherCaseIsRefused) {
   // `all` itself is renamed to all_package.yar; `ALL` would overwrite all.yar
   // on a case-insensitive file system.
