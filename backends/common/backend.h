@@ -61,6 +61,8 @@ struct BackendContext {
   // The date used for `date`/`modified` fallbacks, fixed per build so that
   // output stays reproducible (from SOURCE_DATE_EPOCH when set).
   std::string build_date;
+  // Threads a backend may use for its own work (--jobs; 0: every core).
+  unsigned jobs = 0;
 };
 
 class Backend {

@@ -7,8 +7,9 @@
 // rules. libyara's headers stay inside libyara_check.cc.
 //
 // Threads: libyara is initialised once per process (yr_initialize is not
-// safe to race), compilations are serialised, and compiled rules may be
-// scanned from several threads at once.
+// safe to race); CompileRules may run on several threads at once (one
+// YR_COMPILER each), and compiled rules may be scanned from several threads
+// at once.
 
 #include <cstddef>
 #include <memory>

@@ -16,10 +16,16 @@
 
 namespace ward::backends::yara {
 
+struct VerifyOptions {
+  // Threads compiling files at once, each with its own libyara compiler
+  // (0: every core). The messages are reported in file order regardless.
+  unsigned jobs = 0;
+};
+
 // `files` and `printed` are parallel, in include order. Returns false if
 // libyara reported any error.
 bool VerifyWithLibyara(const std::vector<RuleFile>& files, const std::vector<PrintedFile>& printed,
-                       DiagnosticEngine& diags);
+                       DiagnosticEngine& diags, const VerifyOptions& options = {});
 
 // Where a libyara message about `printed` points in Ward source: the
 // narrowest recorded construct on the message's line, or the string a
