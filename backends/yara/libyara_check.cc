@@ -90,6 +90,8 @@ int OnScanMessage(YR_SCAN_CONTEXT* /*context*/, int message, void* message_data,
 
 }  // namespace
 
+std::string LibyaraVersion() { return YR_VERSION; }
+
 CompiledRules::~CompiledRules() {
   if (rules_ != nullptr) yr_rules_destroy(rules_);
 }

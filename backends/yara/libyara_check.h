@@ -21,6 +21,10 @@ struct YR_RULES;  // libyara's compiled rule set
 
 namespace ward::backends::yara {
 
+// The libyara this ward was built with ("4.2.3"): a build cache of its
+// verdicts is only trusted by the same version.
+std::string LibyaraVersion();
+
 // One error or warning from libyara's compiler.
 struct CompileMessage {
   bool is_error = true;

@@ -57,6 +57,7 @@ class YaraBackend : public Backend {
     // the OutputSet only when no error was reported.
     VerifyOptions verify;
     verify.jobs = ctx.jobs;
+    verify.cache = ctx.check_cache;
     if (options.check && !VerifyWithLibyara(lowered->files, printed, ctx.diags, verify)) {
       return false;
     }

@@ -1,5 +1,7 @@
 #include "backends/yara/yara_verify.h"
 
+#include "compiler/support/content_hash.h"
+
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -178,13 +180,27 @@ struct FileCheck {
   std::vector<CompileMessage> to_report;
   bool no_message_failure = false;  // refused without saying why
   bool failed = false;
+  std::string clean_key;  // set when libyara accepted the file without a word
 };
+
+// The cache key of one exact compile: the SHA-256 of its texts, each with
+// its length, in order.
+std::string ChunksKey(const std::vector<std::string_view>& chunks) {
+  std::string all;
+  for (std::string_view chunk : chunks) {
+    all += std::to_string(chunk.size());
+    all += ':';
+    all += chunk;
+  }
+  return Sha256Hex(all);
+}
 
 // Compiles file `index` after its dependencies `deps`. Reads only `files`
 // and `printed`, so files are checked on several threads at once, each with
 // its own libyara compiler.
 FileCheck CheckFile(size_t index, const std::vector<size_t>& deps,
-                    const std::vector<RuleFile>& files, const std::vector<PrintedFile>& printed) {
+                    const std::vector<RuleFile>& files, const std::vector<PrintedFile>& printed,
+                    const CheckCache* cache) {
   FileCheck check;
   // libyara stops at the first error of a text. To report every rule it
   // refuses in one run, the refused rule (and the rules that use it) are
@@ -198,7 +214,18 @@ FileCheck CheckFile(size_t index, const std::vector<size_t>& deps,
     std::vector<std::string_view> chunks;
     for (size_t dep : deps) chunks.push_back(printed[dep].text);
     chunks.push_back(text);
+    // A text libyara accepted cleanly in an earlier build needs no compile:
+    // it has nothing to report. Only the first attempt can be clean.
+    std::string key;
+    if (cache != nullptr && dropped.empty()) {
+      key = ChunksKey(chunks);
+      if (cache->known.count(key) != 0) {
+        check.clean_key = std::move(key);
+        break;
+      }
+    }
     const CompileResult result = CompileRules(chunks);
+    if (!key.empty() && result.ok() && result.messages.empty()) check.clean_key = key;
     std::set<std::string> refused;
     for (const CompileMessage& message : result.messages) {
       // About a dependency: reported when that file was checked.
@@ -234,7 +261,7 @@ bool VerifyWithLibyara(const std::vector<RuleFile>& files, const std::vector<Pri
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i = next++; i < files.size(); i = next++) {
-      checks[i] = CheckFile(i, deps[i], files, printed);
+      checks[i] = CheckFile(i, deps[i], files, printed, options.cache);
     }
   };
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -250,6 +277,9 @@ bool VerifyWithLibyara(const std::vector<RuleFile>& files, const std::vector<Pri
     if (std::any_of(deps[i].begin(), deps[i].end(), [&](size_t d) { return failed[d]; })) {
       failed[i] = true;
       continue;
+    }
+    if (options.cache != nullptr && !checks[i].clean_key.empty()) {
+      options.cache->accepted.insert(checks[i].clean_key);
     }
     for (const CompileMessage& message : checks[i].to_report) {
       ReportMessage(message, files[i], printed[i], diags);

@@ -9,6 +9,7 @@
 
 #include <vector>
 
+#include "backends/common/backend.h"
 #include "backends/yara/libyara_check.h"
 #include "backends/yara/yara_model.h"
 #include "backends/yara/yara_printer.h"
@@ -20,6 +21,10 @@ struct VerifyOptions {
   // Threads compiling files at once, each with its own libyara compiler
   // (0: every core). The messages are reported in file order regardless.
   unsigned jobs = 0;
+  // Exact compiles libyara accepted without an error or a warning in an
+  // earlier build are skipped (they have nothing to report); this build's
+  // clean compiles are added to cache->accepted. Null: compile everything.
+  CheckCache* cache = nullptr;
 };
 
 // `files` and `printed` are parallel, in include order. Returns false if

@@ -155,7 +155,7 @@ bool EmitInto(backends::Backend& backend, const Compilation& compilation,
               const std::map<std::string, std::string>& backend_options,
               const std::string& build_date, DiagnosticEngine& diags, backends::OutputSet& out) {
   backends::BackendContext ctx{*compilation.program, compilation.sources, diags, backend_options,
-                               build_date, compilation.jobs};
+                               build_date, compilation.jobs, compilation.check_cache};
   return backend.Emit(ctx, out);
 }
 

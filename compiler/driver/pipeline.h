@@ -36,6 +36,9 @@ struct Compilation {
   // CompileOptions::jobs (0: every core). The backends honour it too: with
   // 1 they run one after another on the calling thread.
   unsigned jobs = 0;
+  // What earlier builds' checks accepted (build_cache.h), set by `ward
+  // build` before the backends run; null: check everything.
+  backends::CheckCache* check_cache = nullptr;
 };
 
 // Load -> parse (files in parallel) -> analyze. Every problem goes to

@@ -53,7 +53,7 @@ TEST(LibyaraThreadsTest, ParallelCompilesGiveEachThreadItsOwnResult) {
   ASSERT_GT(refused, 0u);
   ASSERT_GT(warned, 0u);
 
-  constexpr int kThreads = 4, kRounds = 20;
+  constexpr int kThreads = 4, kRounds = 4;
   std::vector<std::vector<std::vector<std::string>>> seen(kThreads);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
