@@ -8,6 +8,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,6 +53,15 @@ class OutputSet {
   std::vector<EmittedRule> rules_;
 };
 
+// What the checks of earlier builds accepted, so that a rebuild can skip
+// them (the driver keeps it under <output>/.ward-cache/, build_cache.h).
+// Keys are SHA-256s of exactly what was checked. Only the YARA backend's
+// check (its libyara compiles) uses it today, from one thread.
+struct CheckCache {
+  std::set<std::string> known;     // accepted by earlier builds; read-only while the backends run
+  std::set<std::string> accepted;  // accepted by this build: the next build's `known`
+};
+
 struct BackendContext {
   const ir::Program& program;
   const SourceManager& sources;
@@ -61,6 +71,10 @@ struct BackendContext {
   // The date used for `date`/`modified` fallbacks, fixed per build so that
   // output stays reproducible (from SOURCE_DATE_EPOCH when set).
   std::string build_date;
+  // Threads a backend may use for its own work (--jobs; 0: every core).
+  unsigned jobs = 0;
+  // Null: check everything (ward check, build --check, tests).
+  CheckCache* check_cache = nullptr;
 };
 
 class Backend {

@@ -3,7 +3,6 @@
 #include <yara.h>
 
 #include <algorithm>
-#include <mutex>
 #include <string>
 
 namespace ward::backends::yara {
@@ -27,13 +26,6 @@ class Libyara {
   }
   int status_;
 };
-
-// libyara's compiler keeps per-compilation state that is safe, but its
-// lexer and module tables have been racy in past releases: one at a time.
-std::mutex& CompileMutex() {
-  static std::mutex mutex;
-  return mutex;
-}
 
 // Owns a YR_COMPILER.
 class Compiler {
@@ -98,6 +90,8 @@ int OnScanMessage(YR_SCAN_CONTEXT* /*context*/, int message, void* message_data,
 
 }  // namespace
 
+std::string LibyaraVersion() { return YR_VERSION; }
+
 CompiledRules::~CompiledRules() {
   if (rules_ != nullptr) yr_rules_destroy(rules_);
 }
@@ -115,7 +109,11 @@ CompileResult CompileRules(const std::vector<std::string_view>& chunks) {
     return Failure("libyara could not be initialised (error " + std::to_string(libyara.status()) +
                    ")");
   }
-  std::lock_guard<std::mutex> lock(CompileMutex());
+  // No lock: each call has its own YR_COMPILER, and libyara 4.2's parsers
+  // are reentrant (the lexers are reentrant flex scanners, the grammars pure
+  // bison parsers, the regexp and hex parsers keep their error recovery in
+  // thread-local storage that yr_initialize creates), so files are compiled
+  // on several threads at once (yara_verify.cc).
   Compiler compiler;
   if (compiler.get() == nullptr) return Failure("libyara could not create a compiler");
 

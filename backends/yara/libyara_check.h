@@ -7,8 +7,9 @@
 // rules. libyara's headers stay inside libyara_check.cc.
 //
 // Threads: libyara is initialised once per process (yr_initialize is not
-// safe to race), compilations are serialised, and compiled rules may be
-// scanned from several threads at once.
+// safe to race); CompileRules may run on several threads at once (one
+// YR_COMPILER each), and compiled rules may be scanned from several threads
+// at once.
 
 #include <cstddef>
 #include <memory>
@@ -19,6 +20,10 @@
 struct YR_RULES;  // libyara's compiled rule set
 
 namespace ward::backends::yara {
+
+// The libyara this ward was built with ("4.2.3"): a build cache of its
+// verdicts is only trusted by the same version.
+std::string LibyaraVersion();
 
 // One error or warning from libyara's compiler.
 struct CompileMessage {

@@ -55,7 +55,12 @@ class YaraBackend : public Backend {
 
     // Nothing is added unless libyara accepts every file: the driver writes
     // the OutputSet only when no error was reported.
-    if (options.check && !VerifyWithLibyara(lowered->files, printed, ctx.diags)) return false;
+    VerifyOptions verify;
+    verify.jobs = ctx.jobs;
+    verify.cache = ctx.check_cache;
+    if (options.check && !VerifyWithLibyara(lowered->files, printed, ctx.diags, verify)) {
+      return false;
+    }
     if (ctx.diags.error_count() != errors_before) return false;
 
     for (size_t i = 0; i < printed.size(); ++i) {

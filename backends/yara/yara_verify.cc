@@ -1,10 +1,14 @@
 #include "backends/yara/yara_verify.h"
 
+#include "compiler/support/content_hash.h"
+
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <tuple>
 
 namespace ward::backends::yara {
@@ -168,52 +172,125 @@ void ReportMessage(const CompileMessage& message, const RuleFile& file, const Pr
 
 }  // namespace
 
+namespace {
+
+// What checking one file found, to be reported in file order: the messages
+// to report, in order, and whether libyara refused the file.
+struct FileCheck {
+  std::vector<CompileMessage> to_report;
+  bool no_message_failure = false;  // refused without saying why
+  bool failed = false;
+  std::string clean_key;  // set when libyara accepted the file without a word
+};
+
+// The cache key of one exact compile: the SHA-256 of its texts, each with
+// its length, in order.
+std::string ChunksKey(const std::vector<std::string_view>& chunks) {
+  std::string all;
+  for (std::string_view chunk : chunks) {
+    all += std::to_string(chunk.size());
+    all += ':';
+    all += chunk;
+  }
+  return Sha256Hex(all);
+}
+
+// Compiles file `index` after its dependencies `deps`. Reads only `files`
+// and `printed`, so files are checked on several threads at once, each with
+// its own libyara compiler.
+FileCheck CheckFile(size_t index, const std::vector<size_t>& deps,
+                    const std::vector<RuleFile>& files, const std::vector<PrintedFile>& printed,
+                    const CheckCache* cache) {
+  FileCheck check;
+  // libyara stops at the first error of a text. To report every rule it
+  // refuses in one run, the refused rule (and the rules that use it) are
+  // blanked out and the file is compiled again, until it compiles or no
+  // refused rule can be told apart. Blank lines keep the line numbers, so
+  // every message maps back the same way.
+  std::string text = printed[index].text;
+  std::set<std::string> dropped;
+  std::set<std::tuple<bool, int, std::string>> reported;
+  while (true) {
+    std::vector<std::string_view> chunks;
+    for (size_t dep : deps) chunks.push_back(printed[dep].text);
+    chunks.push_back(text);
+    // A text libyara accepted cleanly in an earlier build needs no compile:
+    // it has nothing to report. Only the first attempt can be clean.
+    std::string key;
+    if (cache != nullptr && dropped.empty()) {
+      key = ChunksKey(chunks);
+      if (cache->known.count(key) != 0) {
+        check.clean_key = std::move(key);
+        break;
+      }
+    }
+    const CompileResult result = CompileRules(chunks);
+    if (!key.empty() && result.ok() && result.messages.empty()) check.clean_key = key;
+    std::set<std::string> refused;
+    for (const CompileMessage& message : result.messages) {
+      // About a dependency: reported when that file was checked.
+      if (message.chunk < deps.size() && message.line > 0) continue;
+      if (message.is_error) {
+        const std::string rule = RuleOf(message, printed[index]);
+        if (!rule.empty() && dropped.count(rule) == 0) refused.insert(rule);
+      }
+      if (!reported.emplace(message.is_error, message.line, message.text).second) continue;
+      check.to_report.push_back(message);
+    }
+    if (result.ok()) break;
+    check.failed = true;
+    if (result.messages.empty()) check.no_message_failure = true;
+    if (refused.empty()) break;
+    dropped.insert(refused.begin(), refused.end());
+    text = WithoutRules(printed[index].text, files[index], printed[index], dropped);
+  }
+  return check;
+}
+
+}  // namespace
+
 bool VerifyWithLibyara(const std::vector<RuleFile>& files, const std::vector<PrintedFile>& printed,
-                       DiagnosticEngine& diags) {
+                       DiagnosticEngine& diags, const VerifyOptions& options) {
+  std::vector<std::vector<size_t>> deps(files.size());
+  for (size_t i = 0; i < files.size(); ++i) deps[i] = Dependencies(i, files);
+
+  // Every file is compiled independently (a file's compile does not depend
+  // on whether its dependencies compiled), spread over the threads; the
+  // results are then reported in file order, exactly as one thread would.
+  std::vector<FileCheck> checks(files.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      checks[i] = CheckFile(i, deps[i], files, printed, options.cache);
+    }
+  };
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> helpers;
+  for (unsigned j = 1; j < std::min<size_t>(jobs, files.size()); ++j) helpers.emplace_back(work);
+  work();
+  for (std::thread& helper : helpers) helper.join();
+
   std::vector<bool> failed(files.size(), false);
   bool ok = true;
   for (size_t i = 0; i < files.size(); ++i) {
-    const std::vector<size_t> deps = Dependencies(i, files);
     // A file whose dependencies failed would only repeat their errors.
-    if (std::any_of(deps.begin(), deps.end(), [&](size_t d) { return failed[d]; })) {
+    if (std::any_of(deps[i].begin(), deps[i].end(), [&](size_t d) { return failed[d]; })) {
       failed[i] = true;
       continue;
     }
-    // libyara stops at the first error of a text. To report every rule it
-    // refuses in one run, the refused rule (and the rules that use it) are
-    // blanked out and the file is compiled again, until it compiles or no
-    // refused rule can be told apart. Blank lines keep the line numbers, so
-    // every message maps back the same way.
-    std::string text = printed[i].text;
-    std::set<std::string> dropped;
-    std::set<std::tuple<bool, int, std::string>> reported;
-    while (true) {
-      std::vector<std::string_view> chunks;
-      for (size_t dep : deps) chunks.push_back(printed[dep].text);
-      chunks.push_back(text);
-      const CompileResult result = CompileRules(chunks);
-      std::set<std::string> refused;
-      for (const CompileMessage& message : result.messages) {
-        // About a dependency: reported when that file was checked.
-        if (message.chunk < deps.size() && message.line > 0) continue;
-        if (message.is_error) {
-          const std::string rule = RuleOf(message, printed[i]);
-          if (!rule.empty() && dropped.count(rule) == 0) refused.insert(rule);
-        }
-        if (!reported.emplace(message.is_error, message.line, message.text).second) continue;
-        ReportMessage(message, files[i], printed[i], diags);
-      }
-      if (result.ok()) break;
+    if (options.cache != nullptr && !checks[i].clean_key.empty()) {
+      options.cache->accepted.insert(checks[i].clean_key);
+    }
+    for (const CompileMessage& message : checks[i].to_report) {
+      ReportMessage(message, files[i], printed[i], diags);
+    }
+    if (checks[i].failed) {
       failed[i] = true;
       ok = false;
-      if (result.messages.empty()) {
-        diags.Report(
-            Diag(DiagCode::kYaraCompileError, Span{}, "libyara rejected yara/" + files[i].path)
-                .Note("libyara reported no message"));
-      }
-      if (refused.empty()) break;
-      dropped.insert(refused.begin(), refused.end());
-      text = WithoutRules(printed[i].text, files[i], printed[i], dropped);
+    }
+    if (checks[i].no_message_failure) {
+      diags.Report(Diag(DiagCode::kYaraCompileError, Span{}, "libyara rejected yara/" + files[i].path)
+                       .Note("libyara reported no message"));
     }
   }
   return ok;

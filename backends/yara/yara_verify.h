@@ -9,6 +9,7 @@
 
 #include <vector>
 
+#include "backends/common/backend.h"
 #include "backends/yara/libyara_check.h"
 #include "backends/yara/yara_model.h"
 #include "backends/yara/yara_printer.h"
@@ -16,10 +17,20 @@
 
 namespace ward::backends::yara {
 
+struct VerifyOptions {
+  // Threads compiling files at once, each with its own libyara compiler
+  // (0: every core). The messages are reported in file order regardless.
+  unsigned jobs = 0;
+  // Exact compiles libyara accepted without an error or a warning in an
+  // earlier build are skipped (they have nothing to report); this build's
+  // clean compiles are added to cache->accepted. Null: compile everything.
+  CheckCache* cache = nullptr;
+};
+
 // `files` and `printed` are parallel, in include order. Returns false if
 // libyara reported any error.
 bool VerifyWithLibyara(const std::vector<RuleFile>& files, const std::vector<PrintedFile>& printed,
-                       DiagnosticEngine& diags);
+                       DiagnosticEngine& diags, const VerifyOptions& options = {});
 
 // Where a libyara message about `printed` points in Ward source: the
 // narrowest recorded construct on the message's line, or the string a

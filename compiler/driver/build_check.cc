@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "compiler/driver/build_cache.h"
 #include "compiler/driver/output_writer.h"
 
 namespace ward::driver {
@@ -25,15 +26,20 @@ std::optional<std::string> ReadText(const fs::path& path) {
   return buffer.str();
 }
 
-// Every regular file under `dir` (relative, generic form) but the marker.
+// Every regular file under `dir` (relative, generic form) but the marker
+// and the build cache, which no build would write as an output.
 std::set<std::string> FilesOnDisk(const fs::path& dir) {
   std::set<std::string> out;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return out;
   for (auto it = fs::recursive_directory_iterator(dir, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec) && !it->is_symlink(ec)) continue;
     std::string relative = it->path().lexically_relative(dir).generic_string();
+    if (relative == kCacheDirName) {
+      if (it->is_directory(ec) && !it->is_symlink(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file(ec) && !it->is_symlink(ec)) continue;
     if (relative != kOutputMarker) out.insert(relative);
   }
   return out;

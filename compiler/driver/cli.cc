@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/driver/build_cache.h"
 #include "compiler/driver/build_check.h"
 #include "compiler/driver/fmt_command.h"
 #include "compiler/driver/hunt_command.h"
@@ -168,6 +169,13 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
                            "has no ward.yaml\n";
     return kExitUsage;
   }
+  // What libyara accepted in the previous build into out_dir; --check
+  // neither reads nor writes the cache.
+  backends::CheckCache check_cache;
+  if (ok && !check_only) {
+    check_cache = LoadCheckCache(out_dir);
+    compilation->check_cache = &check_cache;
+  }
   if (ok) {
     ok = BuildWithLock(*compilation, {backends, options, use_lock, create_lock}, diags, locked);
   }
@@ -189,9 +197,10 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
   } else if (ok) {
     ReportRemovedRules(locked, diags);
     // Nothing is written unless the whole build succeeded.
-    ok = locked.lock_in_use
-             ? WriteOutputsAndLock(out, out_dir, locked.lock_path, locked.new_lock_text, diags)
-             : WriteOutputs(out, out_dir, diags);
+    ok = locked.lock_in_use ? WriteOutputsAndLock(out, out_dir, locked.lock_path,
+                                                  locked.new_lock_text, diags,
+                                                  CacheFiles(check_cache))
+                            : WriteOutputs(out, out_dir, diags, CacheFiles(check_cache));
   }
   std::string root = compilation && compilation->program ? compilation->program->manifest.root : "";
   SourceManager no_sources;

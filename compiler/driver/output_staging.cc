@@ -1,5 +1,7 @@
 #include "compiler/driver/output_staging.h"
 
+#include "compiler/driver/build_cache.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -121,6 +123,31 @@ bool StageFiles(const backends::OutputSet& out, const fs::path& previous, const 
   work();
   if (helper.joinable()) helper.join();
   return !failed;
+}
+
+void StageCache(const fs::path& previous, const fs::path& staging,
+                const std::map<std::string, std::string>& cache_files) {
+  const fs::path cache = staging / kCacheDirName;
+  std::error_code ec;
+  std::unordered_set<std::string> carried;
+  if (!previous.empty()) {
+    const fs::path old_cache = previous / kCacheDirName;
+    // Only a real directory: a planted link must not pull files in.
+    if (!fs::is_symlink(old_cache, ec) && fs::is_directory(old_cache, ec)) {
+      carried = RegularFiles(old_cache);
+    }
+    for (const std::string& relative : carried) {
+      if (cache_files.count(relative) != 0) continue;
+      fs::path target = cache / relative;
+      fs::create_directories(target.parent_path(), ec);
+      if (!ec) (void)::link((old_cache / relative).c_str(), target.c_str());
+    }
+  }
+  for (const auto& [relative, content] : cache_files) {
+    fs::path target = cache / relative;
+    fs::create_directories(target.parent_path(), ec);
+    if (!ec) (void)WriteFileBytes(target, content);
+  }
 }
 
 }  // namespace ward::driver

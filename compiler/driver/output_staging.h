@@ -11,6 +11,7 @@
 // into a file of the previous output).
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,14 @@ bool WriteFileBytes(const std::filesystem::path& path, std::string_view content)
 // the relative path that could not be written.
 bool StageFiles(const backends::OutputSet& out, const std::filesystem::path& previous,
                 const std::filesystem::path& staging, std::string& failed_path);
+
+// Fills <staging>/.ward-cache/ (build_cache.h): every file of the previous
+// output's cache is carried over (hard-linked, as reused outputs are) unless
+// `cache_files` replaces it, then `cache_files` (paths relative to the cache
+// directory) are written. Best effort: a cache that cannot be written only
+// makes the next build slower, so failures are ignored.
+void StageCache(const std::filesystem::path& previous, const std::filesystem::path& staging,
+                const std::map<std::string, std::string>& cache_files);
 
 }  // namespace ward::driver
 

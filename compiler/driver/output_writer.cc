@@ -32,13 +32,14 @@ bool SafeRelative(const std::string& path) {
 }  // namespace
 
 bool WriteOutputs(const backends::OutputSet& out, const std::string& dir_arg,
-                  DiagnosticEngine& diags) {
-  return WriteOutputsAndLock(out, dir_arg, "", "", diags);
+                  DiagnosticEngine& diags, const std::map<std::string, std::string>& cache_files) {
+  return WriteOutputsAndLock(out, dir_arg, "", "", diags, cache_files);
 }
 
 bool WriteOutputsAndLock(const backends::OutputSet& out, const std::string& dir_arg,
                          const std::string& lock_path, const std::string& lock_text,
-                         DiagnosticEngine& diags) {
+                         DiagnosticEngine& diags,
+                         const std::map<std::string, std::string>& cache_files) {
   // Names are checked before anything is created: a refused build leaves no
   // partial output directory behind.
   if (!CheckOutputNames(out, nullptr, diags)) return false;
@@ -90,11 +91,13 @@ bool WriteOutputsAndLock(const backends::OutputSet& out, const std::string& dir_
     }
   }
   std::string failed_path;
-  if (!StageFiles(out, fs::exists(dir, ec) ? dir : fs::path(), staging, failed_path)) {
+  const fs::path previous = fs::exists(dir, ec) ? dir : fs::path();
+  if (!StageFiles(out, previous, staging, failed_path)) {
     cleanup();
     return Fail(diags, fmt::format("cannot write `{}`", (dir / failed_path).string()),
                 "check free space and permissions");
   }
+  StageCache(previous, staging, cache_files);
   if (!write(staging / kOutputMarker,
              "This directory is written by ward and replaced on every build.\n")) {
     cleanup();

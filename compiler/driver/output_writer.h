@@ -1,6 +1,7 @@
 #ifndef WARD_COMPILER_DRIVER_OUTPUT_WRITER_H_
 #define WARD_COMPILER_DRIVER_OUTPUT_WRITER_H_
 
+#include <map>
 #include <string>
 
 #include "backends/common/backend.h"
@@ -15,8 +16,11 @@ inline constexpr const char* kOutputMarker = ".ward-output";
 // Writes every file of `out` under `dir`, atomically: files are written to a
 // staging directory beside `dir`, which then replaces `dir` by rename. On any
 // failure the previous contents of `dir` are left untouched. Reports E0001.
+// `cache_files` go to <dir>/.ward-cache/ (build_cache.h), which is otherwise
+// carried over from the previous output.
 bool WriteOutputs(const backends::OutputSet& out, const std::string& dir,
-                  DiagnosticEngine& diags);
+                  DiagnosticEngine& diags,
+                  const std::map<std::string, std::string>& cache_files = {});
 
 // The same, and replaces the file `lock_path` with `lock_text` in the same
 // step: the lock is staged beside itself and renamed into place right after
@@ -24,7 +28,8 @@ bool WriteOutputs(const backends::OutputSet& out, const std::string& dir,
 // outputs and lock are either both new or both untouched.
 bool WriteOutputsAndLock(const backends::OutputSet& out, const std::string& dir,
                          const std::string& lock_path, const std::string& lock_text,
-                         DiagnosticEngine& diags);
+                         DiagnosticEngine& diags,
+                         const std::map<std::string, std::string>& cache_files = {});
 
 }  // namespace ward::driver
 

@@ -1,7 +1,9 @@
 #include "compiler/driver/pipeline.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <exception>
 #include <thread>
 
 #include <fmt/format.h>
@@ -36,6 +38,7 @@ std::vector<std::unique_ptr<backends::Backend>> AllBackends() {
 
 std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEngine& diags) {
   auto compilation = std::make_unique<Compilation>();
+  compilation->jobs = options.jobs;
   Project project;
   LoadOptions load;
   load.max_file_bytes = options.parse.max_file_bytes;
@@ -113,17 +116,139 @@ bool RunBackends(const Compilation& compilation, const std::vector<std::string>&
                        out);
 }
 
+namespace {
+
+// Backends whose Emit reads only the IR and the sources, never the OutputSet
+// another backend filled: they can run side by side. The mapping backend
+// indexes the rule backends' outputs (its STIX bundle names the emitted
+// rules), so it runs after them.
+bool ReadsOnlyTheIr(std::string_view name) { return name == "sigma" || name == "yara"; }
+
+// One backend run on its own engine and output set. The engine starts as a
+// copy of the build's engine: a backend sees the diagnostics reported before
+// it (the YARA check looks for sema's W0608) and counts errors from the same
+// start, with the same --deny-warnings and --max-errors.
+struct IsolatedRun {
+  explicit IsolatedRun(const DiagnosticEngine& build_diags)
+      : diags(build_diags), first_new(build_diags.diagnostics().size()) {}
+  DiagnosticEngine diags;
+  size_t first_new;  // diags.diagnostics()[first_new..] are this backend's
+  backends::OutputSet out;
+  bool ok = false;
+  std::exception_ptr failure;
+};
+
+// Reports a run's own diagnostics into `diags`, as if it had reported them
+// there. Where the run's engine stopped at --max-errors (its "too many
+// errors" note stands for the first error it dropped), `diags` holds at
+// least as many errors, so reporting an error there makes it stop in the
+// same place, with its own note, once.
+void ReportInto(const IsolatedRun& run, DiagnosticEngine& diags) {
+  const std::vector<Diagnostic>& reported = run.diags.diagnostics();
+  for (size_t i = run.first_new; i < reported.size(); ++i) {
+    if (reported[i].code == DiagCode::kTooManyErrors && !diags.limit_reached()) continue;
+    diags.Report(reported[i]);
+  }
+}
+
+bool EmitInto(backends::Backend& backend, const Compilation& compilation,
+              const std::map<std::string, std::string>& backend_options,
+              const std::string& build_date, DiagnosticEngine& diags, backends::OutputSet& out) {
+  backends::BackendContext ctx{*compilation.program, compilation.sources, diags, backend_options,
+                               build_date, compilation.jobs, compilation.check_cache};
+  return backend.Emit(ctx, out);
+}
+
+// Runs `backends` on up to `jobs` threads, then merges them in order into
+// `diags` and `out` (which starts empty).
+bool RunSideBySide(const Compilation& compilation, const std::vector<backends::Backend*>& backends,
+                   const std::map<std::string, std::string>& backend_options,
+                   const std::string& build_date, unsigned jobs, DiagnosticEngine& diags,
+                   backends::OutputSet& out) {
+  std::vector<std::unique_ptr<IsolatedRun>> runs;
+  for (size_t i = 0; i < backends.size(); ++i) runs.push_back(std::make_unique<IsolatedRun>(diags));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < backends.size(); i = next++) {
+      IsolatedRun& run = *runs[i];
+      try {
+        run.ok = EmitInto(*backends[i], compilation, backend_options, build_date, run.diags,
+                          run.out);
+      } catch (...) {
+        run.failure = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (size_t j = 1; j < std::min<size_t>(jobs, backends.size()); ++j) helpers.emplace_back(work);
+  work();
+  for (std::thread& helper : helpers) helper.join();
+
+  bool ok = true;
+  const size_t errors_at_start = diags.error_count();
+  for (size_t i = 0; i < runs.size(); ++i) {
+    IsolatedRun& run = *runs[i];
+    if (run.failure) std::rethrow_exception(run.failure);
+    // A backend that ran alone made the same decisions as after the earlier
+    // ones, unless they reported errors and --max-errors then stopped
+    // counting some of its own (its "did I report an error" checks would
+    // have seen fewer). Only then is it, and every later one, run again in
+    // turn: a build with that many errors pays twice for them.
+    bool same_start = diags.error_count() == errors_at_start;
+    if (!same_start) {
+      DiagnosticEngine trial = diags;
+      ReportInto(run, trial);
+      size_t own_errors = run.diags.error_count() - errors_at_start;
+      if (trial.error_count() - diags.error_count() != own_errors) {
+        for (size_t j = i; j < runs.size(); ++j) {
+          if (!EmitInto(*backends[j], compilation, backend_options, build_date, diags, out)) {
+            ok = false;
+          }
+        }
+        return ok;
+      }
+    }
+    ReportInto(run, diags);
+    for (auto& [path, content] : run.out.mutable_files()) out.Add(path, std::move(content));
+    for (auto& rule : run.out.mutable_rules()) out.AddRule(std::move(rule));
+    if (!run.ok) ok = false;
+  }
+  return ok;
+}
+
+}  // namespace
+
 bool RunBackendsAt(const Compilation& compilation, const std::vector<std::string>& names,
                    const std::map<std::string, std::string>& backend_options,
                    const std::string& build_date, DiagnosticEngine& diags,
                    backends::OutputSet& out) {
+  std::vector<std::unique_ptr<backends::Backend>> selected;
+  for (auto& backend : AllBackends()) {
+    if (std::find(names.begin(), names.end(), backend->name()) != names.end()) {
+      selected.push_back(std::move(backend));
+    }
+  }
   bool ok = true;
   size_t errors_before = diags.error_count();
-  for (auto& backend : AllBackends()) {
-    if (std::find(names.begin(), names.end(), backend->name()) == names.end()) continue;
-    backends::BackendContext ctx{*compilation.program, compilation.sources, diags,
-                                 backend_options, build_date};
-    if (!backend->Emit(ctx, out)) ok = false;
+  unsigned jobs =
+      compilation.jobs ? compilation.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // The leading backends that read only the IR run side by side (into an
+  // empty `out`, so that no path can collide with what was there before).
+  size_t side_by_side = 0;
+  while (side_by_side < selected.size() && ReadsOnlyTheIr(selected[side_by_side]->name())) {
+    ++side_by_side;
+  }
+  size_t first_in_turn = 0;
+  if (jobs > 1 && side_by_side > 1 && out.files().empty() && out.rules().empty()) {
+    std::vector<backends::Backend*> together;
+    for (size_t i = 0; i < side_by_side; ++i) together.push_back(selected[i].get());
+    if (!RunSideBySide(compilation, together, backend_options, build_date, jobs, diags, out)) {
+      ok = false;
+    }
+    first_in_turn = side_by_side;
+  }
+  for (size_t i = first_in_turn; i < selected.size(); ++i) {
+    if (!EmitInto(*selected[i], compilation, backend_options, build_date, diags, out)) ok = false;
   }
   return ok && diags.error_count() == errors_before;
 }

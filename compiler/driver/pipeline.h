@@ -33,6 +33,12 @@ struct Compilation {
   SourceManager sources;
   std::vector<std::unique_ptr<ast::File>> asts;
   std::unique_ptr<ir::Program> program;
+  // CompileOptions::jobs (0: every core). The backends honour it too: with
+  // 1 they run one after another on the calling thread.
+  unsigned jobs = 0;
+  // What earlier builds' checks accepted (build_cache.h), set by `ward
+  // build` before the backends run; null: check everything.
+  backends::CheckCache* check_cache = nullptr;
 };
 
 // Load -> parse (files in parallel) -> analyze. Every problem goes to
@@ -43,7 +49,10 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
 std::vector<std::unique_ptr<backends::Backend>> AllBackends();
 
 // Runs the named backends over a checked program. Returns false if any
-// reported an error (nothing should then be written).
+// reported an error (nothing should then be written). Backends that read
+// only the IR (sigma, yara) run side by side when compilation.jobs allows;
+// their diagnostics and outputs are merged in --emit order afterwards, so
+// the result is the same as running them one after another.
 bool RunBackends(const Compilation& compilation, const std::vector<std::string>& names,
                  const std::map<std::string, std::string>& backend_options,
                  DiagnosticEngine& diags, backends::OutputSet& out);
