@@ -162,6 +162,10 @@ struct Unit {
   const ast::File* ast;
   bool broken;
   std::unique_ptr<FileScope> scope;
+  std::unique_ptr<ast::File> owned;  // freed once the file is checked (Release)
+  // Per declaration of `ast`, the entity it declared; null for a duplicate
+  // name, which was reported and dropped.
+  std::vector<ir::Entity*> entities;
 };
 
 // a.qualified_name() < b.qualified_name() without building either string:
@@ -201,13 +205,18 @@ class Analyzer {
     kinds_.push_back(MakeYaraKind());
   }
 
-  std::unique_ptr<ir::Program> Run(const std::vector<ParsedFile>& files, ir::Manifest manifest) {
+  void AddFile(const ParsedFile& file) {
+    const ast::File* ast = file.ast ? file.ast : file.owned.get();
+    if (ast) units_.push_back({ast, file.had_syntax_errors, nullptr, nullptr, {}});
+  }
+  void AddFile(ParsedFile&& file) {
+    const ast::File* ast = file.owned ? file.owned.get() : file.ast;
+    if (ast) units_.push_back({ast, file.had_syntax_errors, nullptr, std::move(file.owned), {}});
+  }
+
+  std::unique_ptr<ir::Program> Run(ir::Manifest manifest) {
     program_ = std::make_unique<ir::Program>();
     program_->manifest = std::move(manifest);
-    for (const ParsedFile& file : files) {
-      if (!file.ast) continue;
-      units_.push_back({file.ast, file.had_syntax_errors, nullptr});
-    }
     for (Unit& unit : units_) DeclareAll(unit);
     for (const Unit& unit : units_) {
       for (const ast::Name& name : unit.ast->skipped_decls) symbols_.AddUnreadable(name.text);
@@ -221,13 +230,22 @@ class Analyzer {
     // so they are checked like any other: the user sees their errors now,
     // not after fixing the syntax. Their entities stay out of the coverage
     // checks (broken_), and what they link to is not reported as uncovered.
+    // Nothing reads a file's AST after this loop's turn for it (the symbol
+    // table keeps the spans of declared names), so each one is released
+    // right away. Unused imports are still reported after every file, as
+    // before: the diagnostics keep their order (which decides what
+    // --max-errors cuts).
+    std::vector<Diagnostic> unused_imports;
     for (Unit& unit : units_) {
       LowerAll(unit);
-      if (unit.broken) MarkLinksOfBrokenFile(*unit.ast);
+      if (unit.broken) {
+        MarkLinksOfBrokenFile(*unit.ast);
+      } else {
+        unit.scope->CollectUnusedImports(unused_imports);
+      }
+      Release(unit);
     }
-    for (Unit& unit : units_) {
-      if (!unit.broken) unit.scope->ReportUnusedImports(diags_);
-    }
+    for (Diagnostic& diag : unused_imports) diags_.Report(std::move(diag));
     for (auto& kind : kinds_) kind->Finish(*program_, diags_);
     Finalize();
     LinkRefinements(*program_, diags_);
@@ -240,6 +258,16 @@ class Analyzer {
   }
 
  private:
+  // Drops what reads the unit's AST (its scope and the resolver over it),
+  // then the AST itself when the analyzer owns it.
+  void Release(Unit& unit) {
+    resolver_.reset();
+    unit.scope.reset();
+    unit.entities = {};
+    unit.ast = nullptr;
+    unit.owned.reset();
+  }
+
   DetectionKind* FindKind(std::string_view name) {
     for (auto& kind : kinds_) {
       if (kind->name() == name) return kind.get();
@@ -250,7 +278,9 @@ class Analyzer {
   // ---- pass 1: every declaration gets an IR shell and a symbol ------------
   void DeclareAll(Unit& unit) {
     std::string package = unit.ast->package.str();
+    unit.entities.reserve(unit.ast->decls.size());
     for (const ast::Decl& decl : unit.ast->decls) {
+      unit.entities.push_back(nullptr);
       std::unique_ptr<ir::Entity> owned;
       switch (decl.kind) {
         case ast::Decl::Kind::kCatalog: owned = std::make_unique<ir::Catalog>(); break;
@@ -271,10 +301,11 @@ class Analyzer {
       owned->span = decl.span;
       owned->name_span = decl.name.span;
       owned->meta.title = decl.title.value_or("");
-      Symbol symbol{owned->qualified_name(), package, decl.name.text, &decl, owned.get(),
+      Symbol symbol{owned->qualified_name(), package, decl.name.text, decl.name.span, owned.get(),
                     unit.ast->file};
       if (!symbols_.Add(symbol, diags_)) continue;  // duplicate: reported, dropped
       if (unit.broken) broken_.insert(owned.get());
+      unit.entities.back() = owned.get();
       Store(std::move(owned));
     }
   }
@@ -342,12 +373,10 @@ class Analyzer {
   void LowerAll(Unit& unit) {
     current_ = &unit;
     resolver_ = std::make_unique<FileResolver>(*unit.scope, diags_);
-    for (const ast::Decl& decl : unit.ast->decls) {
-      const Symbol* symbol = symbols_.Find(
-          unit.ast->package.parts.empty() ? decl.name.text
-                                          : unit.ast->package.str() + "." + decl.name.text);
-      if (!symbol || symbol->decl != &decl) continue;  // a dropped duplicate
-      ir::Entity* entity = symbol->entity;
+    for (size_t i = 0; i < unit.ast->decls.size(); ++i) {
+      const ast::Decl& decl = unit.ast->decls[i];
+      ir::Entity* entity = unit.entities[i];
+      if (!entity) continue;  // a dropped duplicate
       switch (decl.kind) {
         case ast::Decl::Kind::kCatalog: LowerCatalog(decl, *static_cast<ir::Catalog*>(entity)); break;
         case ast::Decl::Kind::kAsset: LowerAsset(decl, *static_cast<ir::Asset*>(entity)); break;
@@ -1062,7 +1091,17 @@ std::unique_ptr<ir::Program> Analyze(const std::vector<ParsedFile>& files, ir::M
                                      const SourceManager& sources, DiagnosticEngine& diags,
                                      const SemaOptions& options) {
   Analyzer analyzer(sources, diags, options);
-  return analyzer.Run(files, std::move(manifest));
+  for (const ParsedFile& file : files) analyzer.AddFile(file);
+  return analyzer.Run(std::move(manifest));
+}
+
+std::unique_ptr<ir::Program> Analyze(std::vector<ParsedFile>&& files, ir::Manifest manifest,
+                                     const SourceManager& sources, DiagnosticEngine& diags,
+                                     const SemaOptions& options) {
+  Analyzer analyzer(sources, diags, options);
+  for (ParsedFile& file : files) analyzer.AddFile(std::move(file));
+  files.clear();
+  return analyzer.Run(std::move(manifest));
 }
 
 }  // namespace ward::sema
