@@ -68,7 +68,7 @@ class MemberIndex {
       Span key_span = member.keyword_span;
       switch (member.kind) {
         case ast::Member::Kind::kProperty: key = member.property.key.text; break;
-        case ast::Member::Kind::kBlock: key = member.block->kind.text; break;
+        case ast::Member::Kind::kBlock: key = member.block()->kind.text; break;
         case ast::Member::Kind::kWhen: key = "when"; break;
         case ast::Member::Kind::kCondition: key = "condition"; break;
         case ast::Member::Kind::kWhere: key = "where"; break;
@@ -437,7 +437,7 @@ class Analyzer {
     expected.role = prop.key.text;
     std::vector<const T*> out;
     for (const ast::Value* value : Flatten(prop)) {
-      if (value->kind != ast::Value::Kind::kRef || value->catalog_key) {
+      if (value->kind != ast::Value::Kind::kRef || value->catalog_key()) {
         diags_.Report(Diag(DiagCode::kWrongValueType, value->span,
                            fmt::format("`{}` expects names of declarations, found {}",
                                        prop.key.text, DescribeValue(*value)))
@@ -494,7 +494,7 @@ class Analyzer {
   std::vector<ir::CatalogRef> ResolveCatalogRefs(const ast::Property& prop) {
     std::vector<ir::CatalogRef> out;
     for (const ast::Value* value : Flatten(prop)) {
-      if (value->kind != ast::Value::Kind::kRef || !value->catalog_key) {
+      if (value->kind != ast::Value::Kind::kRef || !value->catalog_key()) {
         diags_.Report(Diag(DiagCode::kWrongValueType, value->span,
                            fmt::format("`{}` expects catalog references, found {}", prop.key.text,
                                        DescribeValue(*value)))
@@ -505,7 +505,7 @@ class Analyzer {
       const Symbol* symbol = current_->scope->Resolve(value->ref, expected, diags_);
       if (!symbol) continue;
       const auto* catalog = static_cast<const ir::Catalog*>(symbol->entity);
-      std::string key = *value->catalog_key;
+      std::string key = *value->catalog_key();
       std::string version;
       if (size_t at = key.rfind('@'); at != std::string::npos) {
         version = key.substr(at + 1);
@@ -513,7 +513,7 @@ class Analyzer {
       }
       const ir::CatalogEntry* entry = catalog->Find(key);
       if (!entry) {
-        DiagBuilder diag = Diag(DiagCode::kUnknownCatalogEntry, value->catalog_key_span,
+        DiagBuilder diag = Diag(DiagCode::kUnknownCatalogEntry, value->catalog_key_span(),
                                 fmt::format("catalog `{}` has no entry `{}`", catalog->name, key));
         diag.Label("unknown ID");
         std::vector<std::string> ids;
@@ -533,7 +533,7 @@ class Analyzer {
         continue;
       }
       if (entry->deprecated || entry->renamed_to) {
-        DiagBuilder diag = Diag(DiagCode::kDeprecatedCatalogEntry, value->catalog_key_span,
+        DiagBuilder diag = Diag(DiagCode::kDeprecatedCatalogEntry, value->catalog_key_span(),
                                 fmt::format("`{}` is {} in {} {}", key,
                                             entry->renamed_to ? "renamed" : "deprecated",
                                             catalog->name, catalog->version));
@@ -548,7 +548,7 @@ class Analyzer {
           std::string replacement = *entry->renamed_to;
           if (!version.empty() && !catalog->version.empty()) replacement += "@" + catalog->version;
           diag.Help(fmt::format("map to `{}` instead", *entry->renamed_to))
-              .Fix(value->catalog_key_span, "\"" + replacement + "\"");
+              .Fix(value->catalog_key_span(), "\"" + replacement + "\"");
         } else if (entry->deprecated) {
           diag.Help("map to the entry that replaces it, or remove the mapping");
         }
@@ -561,7 +561,7 @@ class Analyzer {
         // Either way the entry may not mean what it meant when the mapping
         // was reviewed: the catalog was updated since, or is behind it.
         bool pin_newer = VersionLess(catalog->version, version);
-        DiagBuilder diag = Diag(DiagCode::kCatalogVersionDrift, value->catalog_key_span,
+        DiagBuilder diag = Diag(DiagCode::kCatalogVersionDrift, value->catalog_key_span(),
                                 fmt::format("mapping is pinned to {} version {}, {} than the loaded "
                                             "catalog (version {})",
                                             catalog->name, version,
@@ -575,7 +575,7 @@ class Analyzer {
           diag.Help(fmt::format("check that `{}` still means the same in version {}, then "
                                 "update the pin",
                                 key, catalog->version))
-              .Fix(value->catalog_key_span, fmt::format("\"{}@{}\"", key, catalog->version));
+              .Fix(value->catalog_key_span(), fmt::format("\"{}@{}\"", key, catalog->version));
         }
         diags_.Report(std::move(diag));
       }
@@ -613,7 +613,7 @@ class Analyzer {
     LowerMeta(index, catalog.meta);
     if (const auto* p = index.Get("framework")) {
       if (const ast::Value* v = Single(*p, diags_)) {
-        if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key) {
+        if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key()) {
           catalog.framework = v->ref.parts[0].text;
         } else if (auto text = AsString(*v, "framework", diags_)) {
           catalog.framework = *text;
@@ -694,7 +694,7 @@ class Analyzer {
                       diags_, /*pass_through_unknown=*/true);
     if (const auto* p = index.Get("kind")) {
       if (const ast::Value* v = Single(*p, diags_)) {
-        if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key) {
+        if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key()) {
           entry.kind = v->ref.parts[0].text;
         } else {
           entry.kind = AsString(*v, "kind", diags_).value_or("");
@@ -721,7 +721,7 @@ class Analyzer {
       std::string joined;
       for (const ast::Value* v : Flatten(prop)) {
         if (!joined.empty()) joined += ", ";
-        joined += v->kind == ast::Value::Kind::kRef ? v->ref.str() : v->text.empty() ? v->number.text : v->text;
+        joined += v->kind == ast::Value::Kind::kRef ? v->ref.str() : v->text.empty() ? v->number().text : v->text;
       }
       entry.extra[prop.key.text] = joined;
     }
@@ -745,7 +745,7 @@ class Analyzer {
   std::string NameOrString(const ast::Property& prop) {
     const ast::Value* v = Single(prop, diags_);
     if (!v) return "";
-    if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key) {
+    if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key()) {
       return v->ref.parts[0].text;
     }
     return AsString(*v, prop.key.text, diags_).value_or("");
@@ -830,7 +830,7 @@ class Analyzer {
   void LowerRefines(const ast::Property& prop, ir::Threat& threat) {
     Expected expected{{EntityKind::kThreat}, "", prop.key.text};
     for (const ast::Value* value : Flatten(prop)) {
-      if (value->kind != ast::Value::Kind::kRef || value->catalog_key) {
+      if (value->kind != ast::Value::Kind::kRef || value->catalog_key()) {
         diags_.Report(Diag(DiagCode::kWrongValueType, value->span,
                            fmt::format("`refines` expects names of threats, found {}",
                                        DescribeValue(*value)))
@@ -958,8 +958,8 @@ class Analyzer {
     }
     // `related { renamed: "uuid" ... }` is a common block; the kind skips it.
     for (const ast::Member* member : index.rest()) {
-      if (member->kind == ast::Member::Kind::kBlock && member->block->kind.text == "related") {
-        LowerRelated(*member->block, detection);
+      if (member->kind == ast::Member::Kind::kBlock && member->block()->kind.text == "related") {
+        LowerRelated(*member->block(), detection);
       }
     }
     LoweringContext ctx = MakeContext();
