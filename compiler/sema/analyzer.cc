@@ -721,7 +721,9 @@ class Analyzer {
       std::string joined;
       for (const ast::Value* v : Flatten(prop)) {
         if (!joined.empty()) joined += ", ";
-        joined += v->kind == ast::Value::Kind::kRef ? v->ref.str() : v->text.empty() ? v->number().text : v->text;
+        joined += v->kind == ast::Value::Kind::kRef ? v->ref.str()
+                  : v->text.empty()                 ? v->number().text
+                                                    : v->text;
       }
       entry.extra[prop.key.text] = joined;
     }
