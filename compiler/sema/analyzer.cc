@@ -162,7 +162,7 @@ struct Unit {
   const ast::File* ast;
   bool broken;
   std::unique_ptr<FileScope> scope;
-  std::unique_ptr<ast::File> owned;  // freed once the file is checked (Release)
+  std::shared_ptr<ast::File> owned;  // freed once the file is checked (Release)
   // Per declaration of `ast`, the entity it declared; null for a duplicate
   // name, which was reported and dropped.
   std::vector<ir::Entity*> entities;

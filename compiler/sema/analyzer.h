@@ -26,10 +26,12 @@ struct SemaOptions {
 // which frees it as soon as that file's bodies are lowered: the symbol table
 // keeps what later files need (names, spans), so at most one file's AST is
 // read at a time and the others need not stay in memory beside the IR.
+// (Shared, not unique, so that a ParsedFile stays copyable for brace lists;
+// the memory is freed when no copy is left, which is at once for `ward build`.)
 struct ParsedFile {
   const ast::File* ast = nullptr;
   bool had_syntax_errors = false;
-  std::unique_ptr<ast::File> owned = nullptr;
+  std::shared_ptr<ast::File> owned = nullptr;
 };
 
 // Resolves names, checks every declaration and builds the IR. Reports every
