@@ -71,7 +71,6 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
 
   std::vector<sema::ParsedFile> files;
   files.reserve(count);
-  compilation->asts.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     for (const Diagnostic& d : file_diags[i].diagnostics()) diags.Report(d);
     if (!parsed[i]) continue;
@@ -79,16 +78,20 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
     // literal (hex pattern, escape, number) is kept in the AST marked
     // invalid, and the rest of the file is still checked.
     bool broken = parsed[i]->had_syntax_errors;
-    compilation->asts.push_back(std::make_unique<ast::File>(std::move(*parsed[i])));
-    files.push_back({compilation->asts.back().get(), broken});
+    auto ast = std::make_unique<ast::File>(std::move(*parsed[i]));
+    parsed[i].reset();
+    sema::ParsedFile file{ast.get(), broken, nullptr};
+    // Without keep_asts, analysis owns each AST and frees it as soon as that
+    // file is checked: at 100,000 detections the ASTs are most of the heap.
+    if (options.keep_asts) {
+      compilation->asts.push_back(std::move(ast));
+    } else {
+      file.owned = std::move(ast);
+    }
+    files.push_back(std::move(file));
   }
-  compilation->program = sema::Analyze(files, project.manifest, compilation->sources, diags,
-                                       options.sema);
-  if (!options.keep_asts) {
-    files.clear();
-    compilation->asts.clear();
-    compilation->asts.shrink_to_fit();
-  }
+  compilation->program = sema::Analyze(std::move(files), project.manifest, compilation->sources,
+                                       diags, options.sema);
   return compilation;
 }
 

@@ -22,8 +22,9 @@ struct CompileOptions {
   sema::SemaOptions sema;
   // Keep every file's AST in Compilation::asts after analysis. Nothing in
   // the driver reads them once the IR exists (the IR owns its strings and
-  // its spans point into the sources), so by default they are freed before
-  // the backends run: at 100,000 detections they are most of the heap.
+  // its spans point into the sources), so by default analysis frees each
+  // one as soon as its file is checked: at 100,000 detections they are most
+  // of the heap.
   bool keep_asts = false;
 };
 

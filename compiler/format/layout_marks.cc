@@ -6,8 +6,8 @@ namespace {
 void MarkBody(const ast::Body& body, LayoutMarks& marks) {
   for (const ast::Member& member : body.members) {
     marks.member_starts.insert(member.span.begin);
-    for (const ast::YaraString& s : member.strings) marks.member_starts.insert(s.span.begin);
-    if (member.block) MarkBody(member.block->body, marks);
+    for (const ast::YaraString& s : member.strings()) marks.member_starts.insert(s.span.begin);
+    if (member.block()) MarkBody(member.block()->body, marks);
   }
 }
 

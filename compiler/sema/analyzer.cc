@@ -68,7 +68,7 @@ class MemberIndex {
       Span key_span = member.keyword_span;
       switch (member.kind) {
         case ast::Member::Kind::kProperty: key = member.property.key.text; break;
-        case ast::Member::Kind::kBlock: key = member.block->kind.text; break;
+        case ast::Member::Kind::kBlock: key = member.block()->kind.text; break;
         case ast::Member::Kind::kWhen: key = "when"; break;
         case ast::Member::Kind::kCondition: key = "condition"; break;
         case ast::Member::Kind::kWhere: key = "where"; break;
@@ -162,6 +162,10 @@ struct Unit {
   const ast::File* ast;
   bool broken;
   std::unique_ptr<FileScope> scope;
+  std::shared_ptr<ast::File> owned;  // freed once the file is checked (Release)
+  // Per declaration of `ast`, the entity it declared; null for a duplicate
+  // name, which was reported and dropped.
+  std::vector<ir::Entity*> entities;
 };
 
 // a.qualified_name() < b.qualified_name() without building either string:
@@ -201,13 +205,18 @@ class Analyzer {
     kinds_.push_back(MakeYaraKind());
   }
 
-  std::unique_ptr<ir::Program> Run(const std::vector<ParsedFile>& files, ir::Manifest manifest) {
+  void AddFile(const ParsedFile& file) {
+    const ast::File* ast = file.ast ? file.ast : file.owned.get();
+    if (ast) units_.push_back({ast, file.had_syntax_errors, nullptr, nullptr, {}});
+  }
+  void AddFile(ParsedFile&& file) {
+    const ast::File* ast = file.owned ? file.owned.get() : file.ast;
+    if (ast) units_.push_back({ast, file.had_syntax_errors, nullptr, std::move(file.owned), {}});
+  }
+
+  std::unique_ptr<ir::Program> Run(ir::Manifest manifest) {
     program_ = std::make_unique<ir::Program>();
     program_->manifest = std::move(manifest);
-    for (const ParsedFile& file : files) {
-      if (!file.ast) continue;
-      units_.push_back({file.ast, file.had_syntax_errors, nullptr});
-    }
     for (Unit& unit : units_) DeclareAll(unit);
     for (const Unit& unit : units_) {
       for (const ast::Name& name : unit.ast->skipped_decls) symbols_.AddUnreadable(name.text);
@@ -221,13 +230,22 @@ class Analyzer {
     // so they are checked like any other: the user sees their errors now,
     // not after fixing the syntax. Their entities stay out of the coverage
     // checks (broken_), and what they link to is not reported as uncovered.
+    // Nothing reads a file's AST after this loop's turn for it (the symbol
+    // table keeps the spans of declared names), so each one is released
+    // right away. Unused imports are still reported after every file, as
+    // before: the diagnostics keep their order (which decides what
+    // --max-errors cuts).
+    std::vector<Diagnostic> unused_imports;
     for (Unit& unit : units_) {
       LowerAll(unit);
-      if (unit.broken) MarkLinksOfBrokenFile(*unit.ast);
+      if (unit.broken) {
+        MarkLinksOfBrokenFile(*unit.ast);
+      } else {
+        unit.scope->CollectUnusedImports(unused_imports);
+      }
+      Release(unit);
     }
-    for (Unit& unit : units_) {
-      if (!unit.broken) unit.scope->ReportUnusedImports(diags_);
-    }
+    for (Diagnostic& diag : unused_imports) diags_.Report(std::move(diag));
     for (auto& kind : kinds_) kind->Finish(*program_, diags_);
     Finalize();
     LinkRefinements(*program_, diags_);
@@ -240,6 +258,16 @@ class Analyzer {
   }
 
  private:
+  // Drops what reads the unit's AST (its scope and the resolver over it),
+  // then the AST itself when the analyzer owns it.
+  void Release(Unit& unit) {
+    resolver_.reset();
+    unit.scope.reset();
+    unit.entities = {};
+    unit.ast = nullptr;
+    unit.owned.reset();
+  }
+
   DetectionKind* FindKind(std::string_view name) {
     for (auto& kind : kinds_) {
       if (kind->name() == name) return kind.get();
@@ -250,7 +278,9 @@ class Analyzer {
   // ---- pass 1: every declaration gets an IR shell and a symbol ------------
   void DeclareAll(Unit& unit) {
     std::string package = unit.ast->package.str();
+    unit.entities.reserve(unit.ast->decls.size());
     for (const ast::Decl& decl : unit.ast->decls) {
+      unit.entities.push_back(nullptr);
       std::unique_ptr<ir::Entity> owned;
       switch (decl.kind) {
         case ast::Decl::Kind::kCatalog: owned = std::make_unique<ir::Catalog>(); break;
@@ -271,10 +301,11 @@ class Analyzer {
       owned->span = decl.span;
       owned->name_span = decl.name.span;
       owned->meta.title = decl.title.value_or("");
-      Symbol symbol{owned->qualified_name(), package, decl.name.text, &decl, owned.get(),
+      Symbol symbol{owned->qualified_name(), package, decl.name.text, decl.name.span, owned.get(),
                     unit.ast->file};
       if (!symbols_.Add(symbol, diags_)) continue;  // duplicate: reported, dropped
       if (unit.broken) broken_.insert(owned.get());
+      unit.entities.back() = owned.get();
       Store(std::move(owned));
     }
   }
@@ -342,12 +373,10 @@ class Analyzer {
   void LowerAll(Unit& unit) {
     current_ = &unit;
     resolver_ = std::make_unique<FileResolver>(*unit.scope, diags_);
-    for (const ast::Decl& decl : unit.ast->decls) {
-      const Symbol* symbol = symbols_.Find(
-          unit.ast->package.parts.empty() ? decl.name.text
-                                          : unit.ast->package.str() + "." + decl.name.text);
-      if (!symbol || symbol->decl != &decl) continue;  // a dropped duplicate
-      ir::Entity* entity = symbol->entity;
+    for (size_t i = 0; i < unit.ast->decls.size(); ++i) {
+      const ast::Decl& decl = unit.ast->decls[i];
+      ir::Entity* entity = unit.entities[i];
+      if (!entity) continue;  // a dropped duplicate
       switch (decl.kind) {
         case ast::Decl::Kind::kCatalog: LowerCatalog(decl, *static_cast<ir::Catalog*>(entity)); break;
         case ast::Decl::Kind::kAsset: LowerAsset(decl, *static_cast<ir::Asset*>(entity)); break;
@@ -408,7 +437,7 @@ class Analyzer {
     expected.role = prop.key.text;
     std::vector<const T*> out;
     for (const ast::Value* value : Flatten(prop)) {
-      if (value->kind != ast::Value::Kind::kRef || value->catalog_key) {
+      if (value->kind != ast::Value::Kind::kRef || value->catalog_key()) {
         diags_.Report(Diag(DiagCode::kWrongValueType, value->span,
                            fmt::format("`{}` expects names of declarations, found {}",
                                        prop.key.text, DescribeValue(*value)))
@@ -465,7 +494,7 @@ class Analyzer {
   std::vector<ir::CatalogRef> ResolveCatalogRefs(const ast::Property& prop) {
     std::vector<ir::CatalogRef> out;
     for (const ast::Value* value : Flatten(prop)) {
-      if (value->kind != ast::Value::Kind::kRef || !value->catalog_key) {
+      if (value->kind != ast::Value::Kind::kRef || !value->catalog_key()) {
         diags_.Report(Diag(DiagCode::kWrongValueType, value->span,
                            fmt::format("`{}` expects catalog references, found {}", prop.key.text,
                                        DescribeValue(*value)))
@@ -476,7 +505,7 @@ class Analyzer {
       const Symbol* symbol = current_->scope->Resolve(value->ref, expected, diags_);
       if (!symbol) continue;
       const auto* catalog = static_cast<const ir::Catalog*>(symbol->entity);
-      std::string key = *value->catalog_key;
+      std::string key = *value->catalog_key();
       std::string version;
       if (size_t at = key.rfind('@'); at != std::string::npos) {
         version = key.substr(at + 1);
@@ -484,7 +513,7 @@ class Analyzer {
       }
       const ir::CatalogEntry* entry = catalog->Find(key);
       if (!entry) {
-        DiagBuilder diag = Diag(DiagCode::kUnknownCatalogEntry, value->catalog_key_span,
+        DiagBuilder diag = Diag(DiagCode::kUnknownCatalogEntry, value->catalog_key_span(),
                                 fmt::format("catalog `{}` has no entry `{}`", catalog->name, key));
         diag.Label("unknown ID");
         std::vector<std::string> ids;
@@ -504,7 +533,7 @@ class Analyzer {
         continue;
       }
       if (entry->deprecated || entry->renamed_to) {
-        DiagBuilder diag = Diag(DiagCode::kDeprecatedCatalogEntry, value->catalog_key_span,
+        DiagBuilder diag = Diag(DiagCode::kDeprecatedCatalogEntry, value->catalog_key_span(),
                                 fmt::format("`{}` is {} in {} {}", key,
                                             entry->renamed_to ? "renamed" : "deprecated",
                                             catalog->name, catalog->version));
@@ -519,7 +548,7 @@ class Analyzer {
           std::string replacement = *entry->renamed_to;
           if (!version.empty() && !catalog->version.empty()) replacement += "@" + catalog->version;
           diag.Help(fmt::format("map to `{}` instead", *entry->renamed_to))
-              .Fix(value->catalog_key_span, "\"" + replacement + "\"");
+              .Fix(value->catalog_key_span(), "\"" + replacement + "\"");
         } else if (entry->deprecated) {
           diag.Help("map to the entry that replaces it, or remove the mapping");
         }
@@ -532,7 +561,7 @@ class Analyzer {
         // Either way the entry may not mean what it meant when the mapping
         // was reviewed: the catalog was updated since, or is behind it.
         bool pin_newer = VersionLess(catalog->version, version);
-        DiagBuilder diag = Diag(DiagCode::kCatalogVersionDrift, value->catalog_key_span,
+        DiagBuilder diag = Diag(DiagCode::kCatalogVersionDrift, value->catalog_key_span(),
                                 fmt::format("mapping is pinned to {} version {}, {} than the loaded "
                                             "catalog (version {})",
                                             catalog->name, version,
@@ -546,7 +575,7 @@ class Analyzer {
           diag.Help(fmt::format("check that `{}` still means the same in version {}, then "
                                 "update the pin",
                                 key, catalog->version))
-              .Fix(value->catalog_key_span, fmt::format("\"{}@{}\"", key, catalog->version));
+              .Fix(value->catalog_key_span(), fmt::format("\"{}@{}\"", key, catalog->version));
         }
         diags_.Report(std::move(diag));
       }
@@ -584,7 +613,7 @@ class Analyzer {
     LowerMeta(index, catalog.meta);
     if (const auto* p = index.Get("framework")) {
       if (const ast::Value* v = Single(*p, diags_)) {
-        if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key) {
+        if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key()) {
           catalog.framework = v->ref.parts[0].text;
         } else if (auto text = AsString(*v, "framework", diags_)) {
           catalog.framework = *text;
@@ -665,7 +694,7 @@ class Analyzer {
                       diags_, /*pass_through_unknown=*/true);
     if (const auto* p = index.Get("kind")) {
       if (const ast::Value* v = Single(*p, diags_)) {
-        if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key) {
+        if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key()) {
           entry.kind = v->ref.parts[0].text;
         } else {
           entry.kind = AsString(*v, "kind", diags_).value_or("");
@@ -692,7 +721,9 @@ class Analyzer {
       std::string joined;
       for (const ast::Value* v : Flatten(prop)) {
         if (!joined.empty()) joined += ", ";
-        joined += v->kind == ast::Value::Kind::kRef ? v->ref.str() : v->text.empty() ? v->number.text : v->text;
+        joined += v->kind == ast::Value::Kind::kRef ? v->ref.str()
+                  : v->text.empty()                 ? v->number().text
+                                                    : v->text;
       }
       entry.extra[prop.key.text] = joined;
     }
@@ -716,7 +747,7 @@ class Analyzer {
   std::string NameOrString(const ast::Property& prop) {
     const ast::Value* v = Single(prop, diags_);
     if (!v) return "";
-    if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key) {
+    if (v->kind == ast::Value::Kind::kRef && v->ref.parts.size() == 1 && !v->catalog_key()) {
       return v->ref.parts[0].text;
     }
     return AsString(*v, prop.key.text, diags_).value_or("");
@@ -801,7 +832,7 @@ class Analyzer {
   void LowerRefines(const ast::Property& prop, ir::Threat& threat) {
     Expected expected{{EntityKind::kThreat}, "", prop.key.text};
     for (const ast::Value* value : Flatten(prop)) {
-      if (value->kind != ast::Value::Kind::kRef || value->catalog_key) {
+      if (value->kind != ast::Value::Kind::kRef || value->catalog_key()) {
         diags_.Report(Diag(DiagCode::kWrongValueType, value->span,
                            fmt::format("`refines` expects names of threats, found {}",
                                        DescribeValue(*value)))
@@ -929,8 +960,8 @@ class Analyzer {
     }
     // `related { renamed: "uuid" ... }` is a common block; the kind skips it.
     for (const ast::Member* member : index.rest()) {
-      if (member->kind == ast::Member::Kind::kBlock && member->block->kind.text == "related") {
-        LowerRelated(*member->block, detection);
+      if (member->kind == ast::Member::Kind::kBlock && member->block()->kind.text == "related") {
+        LowerRelated(*member->block(), detection);
       }
     }
     LoweringContext ctx = MakeContext();
@@ -1062,7 +1093,17 @@ std::unique_ptr<ir::Program> Analyze(const std::vector<ParsedFile>& files, ir::M
                                      const SourceManager& sources, DiagnosticEngine& diags,
                                      const SemaOptions& options) {
   Analyzer analyzer(sources, diags, options);
-  return analyzer.Run(files, std::move(manifest));
+  for (const ParsedFile& file : files) analyzer.AddFile(file);
+  return analyzer.Run(std::move(manifest));
+}
+
+std::unique_ptr<ir::Program> Analyze(std::vector<ParsedFile>&& files, ir::Manifest manifest,
+                                     const SourceManager& sources, DiagnosticEngine& diags,
+                                     const SemaOptions& options) {
+  Analyzer analyzer(sources, diags, options);
+  for (ParsedFile& file : files) analyzer.AddFile(std::move(file));
+  files.clear();
+  return analyzer.Run(std::move(manifest));
 }
 
 }  // namespace ward::sema

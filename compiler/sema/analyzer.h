@@ -21,16 +21,30 @@ struct SemaOptions {
 // One parsed file. Files with syntax errors still contribute their names
 // (so references to them resolve) but their bodies are not checked, which
 // keeps one typo from cascading into dozens of follow-on errors.
+//
+// `owned`, when set, hands the AST to the analyzer (`ast` then points at it),
+// which frees it as soon as that file's bodies are lowered: the symbol table
+// keeps what later files need (names, spans), so at most one file's AST is
+// read at a time and the others need not stay in memory beside the IR.
+// (Shared, not unique, so that a ParsedFile stays copyable for brace lists;
+// the memory is freed when no copy is left, which is at once for `ward build`.)
 struct ParsedFile {
   const ast::File* ast = nullptr;
   bool had_syntax_errors = false;
+  std::shared_ptr<ast::File> owned = nullptr;
 };
 
 // Resolves names, checks every declaration and builds the IR. Reports every
 // problem to `diags` and never throws. The returned program is complete and
 // consistent only when diags.has_errors() is false; it is returned either way
-// so tools can still inspect what was understood.
+// so tools can still inspect what was understood. This overload only reads
+// the ASTs (the caller keeps them); files must not set `owned`.
 std::unique_ptr<ir::Program> Analyze(const std::vector<ParsedFile>& files, ir::Manifest manifest,
+                                     const SourceManager& sources, DiagnosticEngine& diags,
+                                     const SemaOptions& options = {});
+// The same, taking the ASTs of the files that set `owned` and freeing each
+// one once analysis no longer reads it.
+std::unique_ptr<ir::Program> Analyze(std::vector<ParsedFile>&& files, ir::Manifest manifest,
                                      const SourceManager& sources, DiagnosticEngine& diags,
                                      const SemaOptions& options = {});
 

@@ -37,10 +37,10 @@ bool SymbolTable::Add(Symbol symbol, DiagnosticEngine& diags) {
   auto [it, inserted] = symbols_.emplace(symbol.qualified_name, symbol);
   if (!inserted) {
     const Symbol& first = it->second;
-    diags.Report(Diag(DiagCode::kDuplicateName, symbol.decl->name.span,
+    diags.Report(Diag(DiagCode::kDuplicateName, symbol.name_span,
                       fmt::format("`{}` is declared more than once", symbol.qualified_name))
                      .Label("declared again here")
-                     .Secondary(first.decl->name.span, "first declared here")
+                     .Secondary(first.name_span, "first declared here")
                      .Help("rename one of the declarations; names are unique within a package"));
     return false;
   }
@@ -283,7 +283,7 @@ const Symbol* FileScope::Resolve(const ast::QualifiedName& name, const Expected&
                                     "import",
                                     name.str(), declared->package))
                        .Label("not imported")
-                       .Secondary(declared->decl->name.span, "declared here")
+                       .Secondary(declared->name_span, "declared here")
                        .Help(fmt::format("add `import {}` after the package line",
                                          declared->qualified_name)));
       return nullptr;
@@ -304,7 +304,7 @@ const Symbol* FileScope::Resolve(const ast::QualifiedName& name, const Expected&
                                     "import",
                                     name.str(), declared->package))
                        .Label("not imported")
-                       .Secondary(declared->decl->name.span, "declared here")
+                       .Secondary(declared->name_span, "declared here")
                        .Help(fmt::format("add `import {}` after the package line",
                                          declared->qualified_name)));
       return nullptr;
@@ -327,7 +327,7 @@ const Symbol* FileScope::Resolve(const ast::QualifiedName& name, const Expected&
                             fmt::format("`{}` is {}, but {} is expected here", name.str(),
                                         DescribeKind(*symbol), ExpectedText(expected)));
     diag.Label(fmt::format("expected {}", ExpectedText(expected)));
-    diag.Secondary(symbol->decl->name.span, fmt::format("`{}` is declared here", name.str()));
+    diag.Secondary(symbol->name_span, fmt::format("`{}` is declared here", name.str()));
     if (!expected.role.empty()) {
       diag.Note(fmt::format("`{}` expects {}", expected.role, ExpectedText(expected)));
     }
@@ -343,16 +343,16 @@ const Symbol* FileScope::Resolve(const ast::QualifiedName& name, const Expected&
   return symbol;
 }
 
-void FileScope::ReportUnusedImports(DiagnosticEngine& diags) const {
+void FileScope::CollectUnusedImports(std::vector<Diagnostic>& out) const {
   for (const ast::Import& import : file_.imports) {
     if (used_.count(&import) || failed_.count(&import)) continue;
     // An import of the file's own package is harmless but pointless too.
-    diags.Report(Diag(DiagCode::kUnusedImport, import.span,
-                      fmt::format("unused import `{}{}`", import.path.str(),
-                                  import.wildcard ? ".*" : ""))
-                     .Label("nothing from this import is used")
-                     .Help("remove the import")
-                     .Fix(import.span, ""));
+    out.push_back(Diag(DiagCode::kUnusedImport, import.span,
+                       fmt::format("unused import `{}{}`", import.path.str(),
+                                   import.wildcard ? ".*" : ""))
+                      .Label("nothing from this import is used")
+                      .Help("remove the import")
+                      .Fix(import.span, ""));
   }
 }
 

@@ -22,7 +22,10 @@ struct Symbol {
   std::string qualified_name;
   std::string package;
   std::string name;
-  const ast::Decl* decl = nullptr;
+  // The declaration's name as written, for "declared here" notes: kept here
+  // because the declaring file's AST may be freed before other files are
+  // checked.
+  Span name_span;
   ir::Entity* entity = nullptr;
   FileId file = kNoFile;
 };
@@ -57,6 +60,8 @@ struct Expected {
   std::string role;            // for messages: "mitigated_by expects a mitigation"
 };
 
+// Reads `file` (its imports) until the file's bodies are lowered: drop the
+// scope before the AST.
 class FileScope {
  public:
   FileScope(const ast::File& file, const SymbolTable& table);
@@ -68,8 +73,9 @@ class FileScope {
                         DiagnosticEngine& diags);
   // Looks up without reporting (null if not found or not unique).
   const Symbol* Lookup(const ast::QualifiedName& name);
-  // W0209 for imports that no reference used.
-  void ReportUnusedImports(DiagnosticEngine& diags) const;
+  // W0209 for imports that no reference used, appended to `out` (the
+  // analyzer reports them after every file is checked, as it always did).
+  void CollectUnusedImports(std::vector<Diagnostic>& out) const;
 
   const std::string& package() const { return package_; }
   // Packages this file imports from (for cycle detection), with the import.

@@ -54,7 +54,7 @@ const char* ThresholdOp(ast::SigmaOp op) {
 // The name a `group_by` entry or alias field was written with.
 std::optional<std::string> FieldName(const ast::Value& value, std::string_view property,
                                      DiagnosticEngine& diags) {
-  if (value.kind == ast::Value::Kind::kRef && !value.catalog_key) return value.ref.str();
+  if (value.kind == ast::Value::Kind::kRef && !value.catalog_key()) return value.ref.str();
   if (value.kind == ast::Value::Kind::kString && !value.text.empty()) return value.text;
   diags.Report(Diag(DiagCode::kWrongValueType, value.span,
                     fmt::format("`{}` expects field names, found {}", property,
@@ -161,7 +161,7 @@ class CorrelationLowering {
         Keep(where_, member, span, name);
         continue;
       } else if (member.kind == ast::Member::Kind::kBlock && name == "alias") {
-        aliases_.push_back(member.block.get());
+        aliases_.push_back(member.block().get());
         continue;
       }
       DiagBuilder diag = Diag(DiagCode::kUnknownProperty, span,
@@ -194,7 +194,7 @@ class CorrelationLowering {
     }
     std::map<const ir::Detection*, Span> seen;
     for (const ast::Value* value : values) {
-      if (value->kind != ast::Value::Kind::kRef || value->catalog_key) {
+      if (value->kind != ast::Value::Kind::kRef || value->catalog_key()) {
         Report(Diag(DiagCode::kWrongValueType, value->span,
                     fmt::format("`rules` expects detection names, found {}",
                                 DescribeValue(*value)))
@@ -271,7 +271,7 @@ class CorrelationLowering {
     static const std::vector<std::string> kAggregates = {"count", "sum", "avg", "percentile"};
     std::map<std::string, Span> ops;
     std::optional<std::pair<std::string, Span>> field;  // the first field named
-    for (const ast::Threshold& t : member.thresholds) {
+    for (const ast::Threshold& t : member.thresholds()) {
       const std::string& aggregate = t.aggregate.text;
       bool ok = true;
       if (std::find(kAggregates.begin(), kAggregates.end(), aggregate) == kAggregates.end()) {

@@ -30,7 +30,7 @@ class SelectionLowering {
     // Declare every name first: a selection may use one declared after it.
     std::vector<bool> duplicate(lets.size(), false);
     for (size_t i = 0; i < lets.size(); ++i) {
-      const ast::Name& name = lets[i]->let_name;
+      const ast::Name& name = lets[i]->let_name();
       auto [it, inserted] = index_.emplace(name.text, selections_.size());
       if (!inserted) {
         duplicate[i] = true;
@@ -49,14 +49,14 @@ class SelectionLowering {
     }
     size_t next = 0;
     for (size_t i = 0; i < lets.size(); ++i) {
-      if (!lets[i]->sigma) continue;
+      if (!lets[i]->sigma()) continue;
       if (duplicate[i]) {
         current_ = kNoSelection;
-        (void)Lower(*lets[i]->sigma);  // still checked, but not part of the IR
+        (void)Lower(*lets[i]->sigma());  // still checked, but not part of the IR
         continue;
       }
       current_ = next;
-      selections_[next].expr = Lower(*lets[i]->sigma);
+      selections_[next].expr = Lower(*lets[i]->sigma());
       ++next;
     }
     if (when) {

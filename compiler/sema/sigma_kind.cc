@@ -129,15 +129,15 @@ class SigmaKind : public DetectionKind {
           break;
         case ast::Member::Kind::kBlock:
           if (name == "logsource") {
-            keep_once(member, out.logsource, member.block.get());
+            keep_once(member, out.logsource, member.block().get());
             continue;
           }
           if (name == "correlation") {
-            keep_once(member, out.correlation, member.block.get());
+            keep_once(member, out.correlation, member.block().get());
             continue;
           }
           if (name == "test") {
-            out.tests.push_back(member.block.get());
+            out.tests.push_back(member.block().get());
             continue;
           }
           break;
@@ -165,7 +165,7 @@ class SigmaKind : public DetectionKind {
                        .Label("`when:` is required")
                        .Help("add `when: SELECTION`, or a `correlation` block"));
     }
-    LowerSigmaSelections(members.lets, members.when ? members.when->sigma.get() : nullptr, diags,
+    LowerSigmaSelections(members.lets, members.when ? members.when->sigma().get() : nullptr, diags,
                          logic.selections, logic.condition);
   }
 
@@ -285,7 +285,7 @@ void LowerFilterRules(const ast::Property& prop, ir::Filter& filter, LoweringCon
     return;
   }
   auto is_any = [](const ast::Value* value) {
-    return value->kind == ast::Value::Kind::kRef && !value->catalog_key &&
+    return value->kind == ast::Value::Kind::kRef && !value->catalog_key() &&
            value->ref.parts.size() == 1 && value->ref.parts[0].text == "any";
   };
   for (const ast::Value* value : values) {
@@ -302,7 +302,7 @@ void LowerFilterRules(const ast::Property& prop, ir::Filter& filter, LoweringCon
   }
   std::map<const ir::Detection*, Span> seen;
   for (const ast::Value* value : values) {
-    if (value->kind != ast::Value::Kind::kRef || value->catalog_key) {
+    if (value->kind != ast::Value::Kind::kRef || value->catalog_key()) {
       diags.Report(Diag(DiagCode::kWrongValueType, value->span,
                         fmt::format("`rules` expects detection names, found {}",
                                     DescribeValue(*value)))
@@ -386,7 +386,7 @@ void LowerSigmaFilter(const ast::Decl& decl, ir::Filter& filter, LoweringContext
     } else if (member.kind == ast::Member::Kind::kProperty && name == "rules") {
       keep_once(member, members.rules, &member.property);
     } else if (member.kind == ast::Member::Kind::kBlock && name == "logsource") {
-      keep_once(member, members.logsource, member.block.get());
+      keep_once(member, members.logsource, member.block().get());
     } else {
       ReportUnknown(member, "a filter", known, diags);
     }
@@ -415,7 +415,7 @@ void LowerSigmaFilter(const ast::Decl& decl, ir::Filter& filter, LoweringContext
                      .Help("add the condition events must meet, e.g. "
                            "`when: not user.role == \"red_team\"`"));
   }
-  LowerSigmaSelections(members.lets, members.when ? members.when->sigma.get() : nullptr, diags,
+  LowerSigmaSelections(members.lets, members.when ? members.when->sigma().get() : nullptr, diags,
                        filter.selections, filter.condition);
 }
 

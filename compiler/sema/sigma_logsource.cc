@@ -16,14 +16,14 @@ std::string MemberName(const ast::Member& member) {
     case ast::Member::Kind::kWhere: return "where";
     case ast::Member::Kind::kLet: return "let";
     case ast::Member::Kind::kStrings: return "strings";
-    case ast::Member::Kind::kBlock: return member.block ? member.block->kind.text : "";
+    case ast::Member::Kind::kBlock: return member.block() ? member.block()->kind.text : "";
   }
   return "";
 }
 
 Span MemberNameSpan(const ast::Member& member) {
   if (member.kind == ast::Member::Kind::kProperty) return member.property.key.span;
-  if (member.kind == ast::Member::Kind::kBlock && member.block) return member.block->kind.span;
+  if (member.kind == ast::Member::Kind::kBlock && member.block()) return member.block()->kind.span;
   return member.keyword_span.valid() ? member.keyword_span : member.span;
 }
 
@@ -33,7 +33,7 @@ std::optional<std::string> GetSigmaWord(const ast::Property& prop, DiagnosticEng
   std::string word;
   if (value->kind == ast::Value::Kind::kString) {
     word = value->text;
-  } else if (value->kind == ast::Value::Kind::kRef && !value->catalog_key) {
+  } else if (value->kind == ast::Value::Kind::kRef && !value->catalog_key()) {
     word = value->ref.str();
   } else {
     diags.Report(Diag(DiagCode::kWrongValueType, value->span,

@@ -18,9 +18,9 @@ const std::vector<std::string>& TestMembers() {
 
 void CollectFields(const ast::Value& object, const std::string& prefix,
                    std::vector<SigmaEventField>& out) {
-  for (const ast::ObjectEntry& entry : object.entries) {
+  for (const ast::ObjectEntry& entry : object.entries()) {
     std::string path = prefix.empty() ? entry.key : prefix + "." + entry.key;
-    if (entry.value.kind == ast::Value::Kind::kObject && !entry.value.entries.empty()) {
+    if (entry.value.kind == ast::Value::Kind::kObject && !entry.value.entries().empty()) {
       CollectFields(entry.value, path, out);
     } else {
       out.push_back({path, entry.key_span, prefix.empty()});
@@ -43,7 +43,7 @@ std::optional<bool> LowerExpect(const ast::Property& prop, DiagnosticEngine& dia
   std::string word;
   if (value->kind == ast::Value::Kind::kString) {
     word = value->text;
-  } else if (value->kind == ast::Value::Kind::kRef && !value->catalog_key) {
+  } else if (value->kind == ast::Value::Kind::kRef && !value->catalog_key()) {
     word = value->ref.str();
   } else {
     word = DescribeValue(*value);

@@ -9,7 +9,7 @@ namespace {
 
 void FlattenInto(const ast::Value& value, std::vector<const ast::Value*>& out) {
   if (value.kind == ast::Value::Kind::kList) {
-    for (const ast::Value& item : value.items) FlattenInto(item, out);
+    for (const ast::Value& item : value.items()) FlattenInto(item, out);
   } else {
     out.push_back(&value);
   }
@@ -33,7 +33,7 @@ const char* DescribeValue(const ast::Value& value) {
     case ast::Value::Kind::kDuration: return "a duration";
     case ast::Value::Kind::kBool: return "a boolean";
     case ast::Value::Kind::kNull: return "`null`";
-    case ast::Value::Kind::kRef: return value.catalog_key ? "a catalog reference" : "a name";
+    case ast::Value::Kind::kRef: return value.catalog_key() ? "a catalog reference" : "a name";
     case ast::Value::Kind::kList: return "a list";
     case ast::Value::Kind::kObject: return "an object";
   }
@@ -114,8 +114,8 @@ std::optional<bool> GetBool(const ast::Property& prop, DiagnosticEngine& diags) 
 std::optional<int64_t> GetInteger(const ast::Property& prop, DiagnosticEngine& diags) {
   const ast::Value* value = Single(prop, diags);
   if (!value) return std::nullopt;
-  if (value->kind == ast::Value::Kind::kNumber && value->number.is_integer) {
-    return value->number.integer;
+  if (value->kind == ast::Value::Kind::kNumber && value->number().is_integer) {
+    return value->number().integer;
   }
   WrongType(*value, prop.key.text, "an integer", diags);
   return std::nullopt;
@@ -127,7 +127,7 @@ std::optional<std::string> AsEnum(const ast::Value& value, std::string_view prop
   std::string word;
   if (value.kind == ast::Value::Kind::kString) {
     word = value.text;
-  } else if (value.kind == ast::Value::Kind::kRef && !value.catalog_key &&
+  } else if (value.kind == ast::Value::Kind::kRef && !value.catalog_key() &&
              value.ref.parts.size() == 1) {
     word = value.ref.parts[0].text;
   } else {
@@ -229,14 +229,14 @@ nlohmann::json ToJson(const ast::Value& value) {
     case ast::Value::Kind::kDuration:
       return value.text;
     case ast::Value::Kind::kNumber:
-      if (value.number.is_integer) return value.number.integer;
-      return value.number.real;
+      if (value.number().is_integer) return value.number().integer;
+      return value.number().real;
     case ast::Value::Kind::kBool: return value.boolean;
     case ast::Value::Kind::kNull: return nullptr;
     case ast::Value::Kind::kRef: return value.ref.str();
     case ast::Value::Kind::kList: {
       json out = json::array();
-      for (const ast::Value& item : value.items) out.push_back(ToJson(item));
+      for (const ast::Value& item : value.items()) out.push_back(ToJson(item));
       return out;
     }
     case ast::Value::Kind::kObject: {
@@ -244,7 +244,7 @@ nlohmann::json ToJson(const ast::Value& value) {
       // Keys are kept as written: `user.role: "x"` is the flat key
       // "user.role" (as OpenTelemetry attributes are), `user: { role: "x" }`
       // is nested. Sigma field paths match either form.
-      for (const ast::ObjectEntry& entry : value.entries) out[entry.key] = ToJson(entry.value);
+      for (const ast::ObjectEntry& entry : value.entries()) out[entry.key] = ToJson(entry.value);
       return out;
     }
   }

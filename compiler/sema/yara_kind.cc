@@ -26,7 +26,7 @@ Span MemberSpan(const ast::Member& member) {
     case ast::Member::Kind::kProperty:
       return member.property.key.span;
     case ast::Member::Kind::kBlock:
-      if (member.block) return member.block->kind.span;
+      if (member.block()) return member.block()->kind.span;
       break;
     default:
       break;
@@ -42,7 +42,7 @@ std::string MemberName(const ast::Member& member) {
     case ast::Member::Kind::kWhere: return "where";
     case ast::Member::Kind::kLet: return "let";
     case ast::Member::Kind::kStrings: return "strings";
-    case ast::Member::Kind::kBlock: return member.block ? member.block->kind.text : "";
+    case ast::Member::Kind::kBlock: return member.block() ? member.block()->kind.text : "";
   }
   return "";
 }
@@ -73,7 +73,7 @@ class YaraKind : public DetectionKind {
       std::string key = MemberName(member);
       if (IsCommonMember(key)) continue;  // the analyzer's
       if (key == "test" && member.kind == ast::Member::Kind::kBlock) {
-        if (auto test = LowerYaraTest(*member.block, ctx)) {
+        if (auto test = LowerYaraTest(*member.block(), ctx)) {
           detection.tests.push_back(std::move(*test));
         }
         continue;
@@ -104,10 +104,10 @@ class YaraKind : public DetectionKind {
     }
 
     LoweredYaraStrings lowered;
-    if (strings) lowered = LowerYaraStrings(strings->strings, ctx.sources, ctx.diags);
+    if (strings) lowered = LowerYaraStrings(strings->strings(), ctx.sources, ctx.diags);
     logic->strings = std::move(lowered.strings);
 
-    if (!condition || !condition->yara) {
+    if (!condition || !condition->yara()) {
       if (!condition) {
         ctx.diags.Report(Diag(DiagCode::kMissingProperty, decl.name.span,
                               fmt::format("yara detection `{}` has no `condition`",
@@ -122,7 +122,7 @@ class YaraKind : public DetectionKind {
 
     std::set<std::string> modules;
     YaraConditionLowering lowering(ctx, detection, logic->strings, modules, rule_set_spans_);
-    logic->condition = lowering.Lower(*condition->yara);
+    logic->condition = lowering.Lower(*condition->yara());
     logic->modules.assign(modules.begin(), modules.end());
     if (!lowering.reported_undefined_string()) {
       ReportUnusedStrings(logic->strings, lowered.id_spans, lowering.meant_strings(), ctx.diags);

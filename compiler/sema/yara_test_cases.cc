@@ -28,7 +28,7 @@ std::optional<bool> Expectation(const ast::Property& prop, DiagnosticEngine& dia
   std::string word;
   if (value->kind == ast::Value::Kind::kString) {
     word = value->text;
-  } else if (value->kind == ast::Value::Kind::kRef && !value->catalog_key &&
+  } else if (value->kind == ast::Value::Kind::kRef && !value->catalog_key() &&
              value->ref.parts.size() == 1) {
     word = value->ref.parts[0].text;
   }
@@ -128,8 +128,8 @@ std::optional<ir::TestCase> LowerYaraTest(const ast::Block& block, LoweringConte
   bool expect_ok = false;
   for (const ast::Member& member : block.body.members) {
     if (member.kind != ast::Member::Kind::kProperty) {
-      Span span = member.kind == ast::Member::Kind::kBlock && member.block
-                      ? member.block->kind.span
+      Span span = member.kind == ast::Member::Kind::kBlock && member.block()
+                      ? member.block()->kind.span
                       : member.keyword_span;
       ctx.diags.Report(Diag(DiagCode::kUnknownProperty, span.valid() ? span : member.span,
                             "unexpected clause in a yara test")

@@ -2,6 +2,86 @@
 
 namespace ward::ast {
 
+Value::Value(const Value& other)
+    : kind(other.kind),
+      boolean(other.boolean),
+      span(other.span),
+      text(other.text),
+      ref(other.ref),
+      detail_(other.detail_ ? std::make_unique<ValueDetail>(*other.detail_) : nullptr) {}
+
+Value& Value::operator=(const Value& other) {
+  if (this != &other) *this = Value(other);
+  return *this;
+}
+
+Value::~Value() = default;
+
+namespace {
+const ValueDetail& EmptyDetail() {
+  static const ValueDetail empty;
+  return empty;
+}
+}  // namespace
+
+const Number& Value::number() const { return (detail_ ? *detail_ : EmptyDetail()).number; }
+const std::optional<std::string>& Value::catalog_key() const {
+  return (detail_ ? *detail_ : EmptyDetail()).catalog_key;
+}
+Span Value::catalog_key_span() const {
+  return (detail_ ? *detail_ : EmptyDetail()).catalog_key_span;
+}
+const std::vector<Value>& Value::items() const {
+  return (detail_ ? *detail_ : EmptyDetail()).items;
+}
+const std::vector<ObjectEntry>& Value::entries() const {
+  return (detail_ ? *detail_ : EmptyDetail()).entries;
+}
+
+ValueDetail& Value::Detail() {
+  if (!detail_) detail_ = std::make_unique<ValueDetail>();
+  return *detail_;
+}
+Number& Value::mutable_number() { return Detail().number; }
+void Value::set_catalog_key(std::string key, Span key_span) {
+  Detail().catalog_key = std::move(key);
+  detail_->catalog_key_span = key_span;
+}
+std::vector<Value>& Value::mutable_items() { return Detail().items; }
+std::vector<ObjectEntry>& Value::mutable_entries() { return Detail().entries; }
+
+Member::~Member() = default;
+
+namespace {
+const MemberDetail& EmptyMemberDetail() {
+  static const MemberDetail empty;
+  return empty;
+}
+}  // namespace
+
+const std::unique_ptr<SigmaExpr>& Member::sigma() const {
+  return (detail_ ? *detail_ : EmptyMemberDetail()).sigma;
+}
+const Name& Member::let_name() const {
+  return (detail_ ? *detail_ : EmptyMemberDetail()).let_name;
+}
+const std::unique_ptr<YaraExpr>& Member::yara() const {
+  return (detail_ ? *detail_ : EmptyMemberDetail()).yara;
+}
+const std::vector<Threshold>& Member::thresholds() const {
+  return (detail_ ? *detail_ : EmptyMemberDetail()).thresholds;
+}
+const std::vector<YaraString>& Member::strings() const {
+  return (detail_ ? *detail_ : EmptyMemberDetail()).strings;
+}
+const std::unique_ptr<Block>& Member::block() const {
+  return (detail_ ? *detail_ : EmptyMemberDetail()).block;
+}
+MemberDetail& Member::detail() {
+  if (!detail_) detail_ = std::make_unique<MemberDetail>();
+  return *detail_;
+}
+
 std::string QualifiedName::str() const {
   std::string out;
   for (const Name& part : parts) {

@@ -43,26 +43,59 @@ struct Number {
 // ---- generic property values ---------------------------------------------
 struct Value;
 struct ObjectEntry;
+struct ValueDetail;
 
+// Most values are strings or names, so a value holds only what those need;
+// what numbers, catalog references, lists and objects need lives in one
+// ValueDetail allocated only for them (the AST of a large ruleset has
+// millions of values: keeping every alternative's fields inline made each
+// one 256 bytes).
 struct Value {
-  enum class Kind { kString, kNumber, kDate, kDuration, kBool, kNull, kRef, kList, kObject };
+  enum class Kind : uint8_t {
+    kString, kNumber, kDate, kDuration, kBool, kNull, kRef, kList, kObject
+  };
   Kind kind = Kind::kNull;
+  bool boolean = false;  // kBool
   Span span;
   std::string text;  // kString: decoded bytes; kDate/kDuration: as written
-  Number number;     // kNumber
-  bool boolean = false;
   // kRef: `a.b.c` or a catalog reference `atlas."AML.T0051@5.0.1"`.
   QualifiedName ref;
-  std::optional<std::string> catalog_key;  // the quoted part, decoded
-  Span catalog_key_span;
-  std::vector<Value> items;           // kList
-  std::vector<ObjectEntry> entries;   // kObject
+
+  Value() = default;
+  Value(const Value& other);
+  Value(Value&&) noexcept = default;
+  Value& operator=(const Value& other);
+  Value& operator=(Value&&) noexcept = default;
+  ~Value();
+
+  const Number& number() const;                             // kNumber
+  const std::optional<std::string>& catalog_key() const;    // kRef: the quoted part, decoded
+  Span catalog_key_span() const;
+  const std::vector<Value>& items() const;                  // kList
+  const std::vector<ObjectEntry>& entries() const;          // kObject
+  // For the parser: each creates the detail on first use.
+  Number& mutable_number();
+  void set_catalog_key(std::string key, Span key_span);
+  std::vector<Value>& mutable_items();
+  std::vector<ObjectEntry>& mutable_entries();
+
+ private:
+  ValueDetail& Detail();
+  std::unique_ptr<ValueDetail> detail_;
 };
 
 struct ObjectEntry {
   std::string key;  // dotted field path or decoded string key
   Span key_span;
   Value value;
+};
+
+struct ValueDetail {
+  Number number;
+  std::optional<std::string> catalog_key;
+  Span catalog_key_span;
+  std::vector<Value> items;
+  std::vector<ObjectEntry> entries;
 };
 
 // `key: v1, v2` (values has two items) or `key: [v1, v2]` (one kList item).
@@ -241,18 +274,34 @@ struct YaraExpr {
 struct Body;
 struct Block;
 
+// Most members are properties, so a member holds a property inline and the
+// parts of the other alternatives in one MemberDetail allocated only for
+// them (keeping every alternative inline made each member 240 bytes).
+struct MemberDetail;
+
 struct Member {
-  enum class Kind { kProperty, kWhen, kCondition, kWhere, kLet, kStrings, kBlock };
+  enum class Kind : uint8_t { kProperty, kWhen, kCondition, kWhere, kLet, kStrings, kBlock };
   Kind kind = Kind::kProperty;
   Span span;
-  Span keyword_span;                        // `when`, `condition`, ..., or the block name
-  Property property;                        // kProperty
-  std::unique_ptr<SigmaExpr> sigma;         // kWhen, kLet
-  Name let_name;                            // kLet
-  std::unique_ptr<YaraExpr> yara;           // kCondition
-  std::vector<Threshold> thresholds;        // kWhere (ANDed)
-  std::vector<YaraString> strings;          // kStrings
-  std::unique_ptr<Block> block;             // kBlock
+  Span keyword_span;  // `when`, `condition`, ..., or the block name
+  Property property;  // kProperty
+
+  Member() = default;
+  Member(Member&&) noexcept = default;
+  Member& operator=(Member&&) noexcept = default;
+  ~Member();
+
+  const std::unique_ptr<SigmaExpr>& sigma() const;   // kWhen, kLet
+  const Name& let_name() const;                      // kLet
+  const std::unique_ptr<YaraExpr>& yara() const;     // kCondition
+  const std::vector<Threshold>& thresholds() const;  // kWhere (ANDed)
+  const std::vector<YaraString>& strings() const;    // kStrings
+  const std::unique_ptr<Block>& block() const;       // kBlock
+  // For the parser: the detail of a non-property member, created on first use.
+  MemberDetail& detail();
+
+ private:
+  std::unique_ptr<MemberDetail> detail_;
 };
 
 struct Body {
@@ -268,6 +317,15 @@ struct Block {
   std::vector<std::pair<std::string, Span>> args;  // decoded strings after it
   Body body;
   Span span;
+};
+
+struct MemberDetail {
+  std::unique_ptr<SigmaExpr> sigma;
+  Name let_name;
+  std::unique_ptr<YaraExpr> yara;
+  std::vector<Threshold> thresholds;
+  std::vector<YaraString> strings;
+  std::unique_ptr<Block> block;
 };
 
 struct CatalogEntry {

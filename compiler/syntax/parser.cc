@@ -1261,27 +1261,27 @@ class AstBuilder {
     } else if (auto* wm = Alt<P::WhenMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kWhen;
       out.keyword_span = At(Tok(wm, P::WHEN));
-      out.sigma = SigmaOr(Need(One<P::SigmaExprContext>(wm)));
+      out.detail().sigma = SigmaOr(Need(One<P::SigmaExprContext>(wm)));
     } else if (auto* cm = Alt<P::ConditionMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kCondition;
       out.keyword_span = At(Tok(cm, P::CONDITION));
-      out.yara = YaraOr(Need(One<P::YaraExprContext>(cm)));
+      out.detail().yara = YaraOr(Need(One<P::YaraExprContext>(cm)));
     } else if (auto* wh = Alt<P::WhereMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kWhere;
       out.keyword_span = At(Tok(wh, P::WHERE));
       for (P::ThresholdContext* t : All<P::ThresholdContext>(wh))
-        out.thresholds.push_back(Threshold(t));
-      if (out.thresholds.empty()) throw BrokenTree{};
+        out.detail().thresholds.push_back(Threshold(t));
+      if (out.detail().thresholds.empty()) throw BrokenTree{};
     } else if (auto* lm = Alt<P::LetMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kLet;
       out.keyword_span = At(Tok(lm, P::LET));
-      out.let_name = Name(Need(One<P::NameContext>(lm)));
-      out.sigma = SigmaOr(Need(One<P::SigmaExprContext>(lm)));
+      out.detail().let_name = Name(Need(One<P::NameContext>(lm)));
+      out.detail().sigma = SigmaOr(Need(One<P::SigmaExprContext>(lm)));
     } else if (auto* sm = Alt<P::StringsMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kStrings;
       out.keyword_span = At(Tok(sm, P::STRINGS));
       for (P::YaraStringContext* s : All<P::YaraStringContext>(sm))
-        out.strings.push_back(YaraString(s));
+        out.detail().strings.push_back(YaraString(s));
     } else if (auto* bm = Alt<P::BlockMemberContext>(ctx)) {
       out.kind = ast::Member::Kind::kBlock;
       auto block = std::make_unique<ast::Block>();
@@ -1293,7 +1293,7 @@ class AstBuilder {
       block->body = Body(Need(One<P::BodyContext>(bm)));
       block->span = out.span;
       out.keyword_span = block->kind.span;
-      out.block = std::move(block);
+      out.detail().block = std::move(block);
     } else {
       throw BrokenTree{};
     }
@@ -1314,7 +1314,7 @@ class AstBuilder {
       TerminalNode* digits = Tok(nv, P::INT) != nullptr     ? Tok(nv, P::INT)
                              : Tok(nv, P::FLOAT) != nullptr ? Tok(nv, P::FLOAT)
                                                             : Need(Tok(nv, P::HEX_NUMBER));
-      out.number = Number(Tok(nv, P::MINUS), digits);
+      out.mutable_number() = Number(Tok(nv, P::MINUS), digits);
     } else if (auto* dv = Alt<P::DateValueContext>(ctx)) {
       out.kind = K::kDate;
       out.text = Text(At(Tok(dv, P::DATE)));
@@ -1330,14 +1330,14 @@ class AstBuilder {
       out.kind = K::kRef;
       out.ref = QName(Need(One<P::QualifiedNameContext>(rv)));
       if (TerminalNode* key = Tok(rv, P::STRING)) {
-        out.catalog_key = String(key);
-        out.catalog_key_span = At(key);
+        out.set_catalog_key(String(key), At(key));
       }
     } else if (auto* lv = Alt<P::ListValueContext>(ctx)) {
       out.kind = K::kList;
       std::vector<P::ValueContext*> items = All<P::ValueContext>(lv);
-      out.items.reserve(items.size());
-      for (P::ValueContext* item : items) out.items.push_back(Value(item));
+      std::vector<ast::Value>& list = out.mutable_items();
+      list.reserve(items.size());
+      for (P::ValueContext* item : items) list.push_back(Value(item));
     } else if (auto* ov = Alt<P::ObjectValueContext>(ctx)) {
       out.kind = K::kObject;
       for (P::ObjectEntryContext* entry : All<P::ObjectEntryContext>(ov)) {
@@ -1352,7 +1352,7 @@ class AstBuilder {
           e.key_span = At(key);
         }
         e.value = Value(Need(One<P::ValueContext>(entry)));
-        out.entries.push_back(std::move(e));
+        out.mutable_entries().push_back(std::move(e));
       }
     } else {
       throw BrokenTree{};

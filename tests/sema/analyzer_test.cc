@@ -37,8 +37,10 @@ struct Result {
   }
 };
 
+// `owned`: hand the ASTs to the analyzer, which frees each one once its file
+// is checked (what `ward build` does), instead of lending them.
 std::unique_ptr<Result> Analyze(std::map<std::string, std::string> files,
-                                SemaOptions options = {false, false}) {
+                                SemaOptions options = {false, false}, bool owned = false) {
   auto r = std::make_unique<Result>();
   std::vector<ParsedFile> parsed;
   for (auto& [path, text] : files) {
@@ -47,13 +49,35 @@ std::unique_ptr<Result> Analyze(std::map<std::string, std::string> files,
     auto ast = syntax::ParseFile(*r->sources.Get(id), file_diags);
     for (const auto& d : file_diags.diagnostics()) r->diags.Report(d);
     if (!ast) continue;
-    r->asts.push_back(std::make_unique<ast::File>(std::move(*ast)));
-    parsed.push_back({r->asts.back().get(), file_diags.has_errors()});
+    auto file = std::make_unique<ast::File>(std::move(*ast));
+    parsed.push_back({file.get(), file_diags.has_errors()});
+    if (owned) {
+      parsed.back().owned = std::move(file);
+    } else {
+      r->asts.push_back(std::move(file));
+    }
   }
   ir::Manifest manifest;
   manifest.author = "Test Author";
-  r->program = sema::Analyze(parsed, manifest, r->sources, r->diags, options);
+  r->program = owned ? sema::Analyze(std::move(parsed), manifest, r->sources, r->diags, options)
+                     : sema::Analyze(parsed, manifest, r->sources, r->diags, options);
   return r;
+}
+
+// Every diagnostic with its code, places and text, for comparing two runs.
+std::vector<std::string> Describe(const Result& r) {
+  std::vector<std::string> out;
+  for (const Diagnostic& d : r.diags.Sorted()) {
+    std::string line = std::string(Info(d.code).id) + " " + r.Where(d) + " " + d.message;
+    for (const auto& label : d.secondary) {
+      const SourceFile* f = r.sources.Get(label.span.file);
+      Location loc = f->Locate(label.span.begin);
+      line += " | " + f->path() + ":" + std::to_string(loc.line) + ":" +
+              std::to_string(loc.column) + " " + label.message;
+    }
+    out.push_back(line);
+  }
+  return out;
 }
 
 constexpr const char* kCatalog = R"(package catalogs
@@ -137,6 +161,43 @@ threat b "B" { severity: low }
   ASSERT_NE(d, nullptr);
   EXPECT_THAT(d->message, HasSubstr("`b` is a threat, but a mitigation is expected"));
   ASSERT_EQ(d->secondary.size(), 1u);
+}
+
+// `ward build` frees each file's AST once the file is checked; the notes
+// that point into a file checked (and freed) earlier come from the symbol
+// table, and every diagnostic is the same as when the ASTs stay alive.
+TEST(AnalyzerTest, FreeingEachCheckedFileKeepsEveryDiagnostic) {
+  std::map<std::string, std::string> files = {
+      {"a.ward", R"(package a
+threat t "T" { severity: low }
+mitigation m "M" { type: preventive  addresses: t }
+asset dup "Dup" { kind: model }
+)"},
+      {"b.ward", R"(package b
+import a.*
+import a.m as unused_alias
+threat u "U" { severity: low  mitigated_by: t }
+asset dup "Dup again" { kind: model }
+)"},
+      {"c.ward", R"(package c
+threat v "V" { severity: low  mitigated_by: a.m  detected_by: dup }
+)"}};
+  auto lent = Analyze(files, {true, true});
+  auto owned = Analyze(files, {true, true}, /*owned=*/true);
+  EXPECT_EQ(Describe(*owned), Describe(*lent));
+  // The wrong-kind note of b.ward and the not-imported note of c.ward point
+  // at declarations of a.ward, whose AST was freed before they were checked.
+  const Diagnostic* wrong_kind = owned->First("E0202");
+  ASSERT_NE(wrong_kind, nullptr);
+  ASSERT_EQ(wrong_kind->secondary.size(), 1u);
+  EXPECT_EQ(owned->sources.Get(wrong_kind->secondary[0].span.file)->path(), "a.ward");
+  const Diagnostic* not_imported = owned->First("E0206");
+  ASSERT_NE(not_imported, nullptr);
+  ASSERT_EQ(not_imported->secondary.size(), 1u);
+  EXPECT_EQ(owned->sources.Get(not_imported->secondary[0].span.file)->path(), "a.ward");
+  EXPECT_NE(owned->First("W0209"), nullptr);
+  ASSERT_NE(owned->program, nullptr);
+  EXPECT_EQ(owned->program->threats.size(), 3u);
 }
 
 TEST(AnalyzerTest, DuplicateNamesAndProperties) {

@@ -22,14 +22,14 @@ ast::Decl Detection(std::string name) {
 ast::Member Strings(std::vector<ast::YaraString> strings) {
   ast::Member m;
   m.kind = ast::Member::Kind::kStrings;
-  m.strings = std::move(strings);
+  m.detail().strings = std::move(strings);
   return m;
 }
 
 ast::Member Condition(ast::YaraExprPtr expr) {
   ast::Member m;
   m.kind = ast::Member::Kind::kCondition;
-  m.yara = std::move(expr);
+  m.detail().yara = std::move(expr);
   return m;
 }
 

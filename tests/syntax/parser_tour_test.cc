@@ -28,8 +28,8 @@ class TourTest : public ::testing::Test {
   static const ast::Member& member(const ast::Body& body, const std::string& key) {
     for (const ast::Member& m : body.members) {
       if (m.kind == ast::Member::Kind::kProperty && m.property.key.text == key) return m;
-      if (m.kind == ast::Member::Kind::kBlock && m.block->kind.text == key) return m;
-      if (m.kind == ast::Member::Kind::kLet && m.let_name.text == key) return m;
+      if (m.kind == ast::Member::Kind::kBlock && m.block()->kind.text == key) return m;
+      if (m.kind == ast::Member::Kind::kLet && m.let_name().text == key) return m;
     }
     ADD_FAILURE() << "no member " << key;
     return body.members.front();
@@ -118,9 +118,9 @@ TEST_F(TourTest, PropertyValues) {
   ASSERT_EQ(maps.values.size(), 3u);
   EXPECT_EQ(maps.values[0].kind, V::kRef);
   EXPECT_EQ(maps.values[0].ref.str(), "atlas");
-  EXPECT_EQ(*maps.values[0].catalog_key, "AML.T0010.003");
-  EXPECT_EQ(*maps.values[2].catalog_key, "riskMaliciousLoaderDeserialization@5.0.1");
-  EXPECT_EQ(parsed_->Text(maps.values[2].catalog_key_span),
+  EXPECT_EQ(*maps.values[0].catalog_key(), "AML.T0010.003");
+  EXPECT_EQ(*maps.values[2].catalog_key(), "riskMaliciousLoaderDeserialization@5.0.1");
+  EXPECT_EQ(parsed_->Text(maps.values[2].catalog_key_span()),
             "\"riskMaliciousLoaderDeserialization@5.0.1\"");
   const ast::Value& date = member(threat.body, "date").property.values[0];
   EXPECT_EQ(date.kind, V::kDate);
@@ -133,30 +133,30 @@ TEST_F(TourTest, PropertyValues) {
 TEST_F(TourTest, YaraStrings) {
   const ast::Decl& yara = decl("pickle_code_exec");
   const ast::Member& strings = clause(yara.body, ast::Member::Kind::kStrings);
-  ASSERT_EQ(strings.strings.size(), 5u);
+  ASSERT_EQ(strings.strings().size(), 5u);
   using S = ast::YaraString::Kind;
   using M = ast::YaraStringModifier::Kind;
-  const ast::YaraString& global = strings.strings[0];
+  const ast::YaraString& global = strings.strings()[0];
   EXPECT_EQ(global.id.text, "$global");
   EXPECT_EQ(global.kind, S::kText);
   EXPECT_EQ(global.text, "cos\nsystem");
   ASSERT_EQ(global.modifiers.size(), 1u);
   EXPECT_EQ(global.modifiers[0].kind, M::kAscii);
-  const ast::YaraString& stack = strings.strings[1];
+  const ast::YaraString& stack = strings.strings()[1];
   EXPECT_EQ(stack.kind, S::kHex);
   EXPECT_EQ(stack.hex.size(), 12u);
   EXPECT_EQ(stack.hex[2].kind, ast::HexItem::Kind::kAlternation);
   EXPECT_EQ(parsed_->Text(stack.value_span).substr(0, 4), "{ 8C");
-  const ast::YaraString& re = strings.strings[2];
+  const ast::YaraString& re = strings.strings()[2];
   EXPECT_EQ(re.kind, S::kRegex);
   EXPECT_EQ(re.text, "c(os|posix|nt)\\n(system|popen)");
   EXPECT_EQ(re.modifiers[0].kind, M::kNocase);
-  const ast::YaraString& x = strings.strings[3];
+  const ast::YaraString& x = strings.strings()[3];
   ASSERT_EQ(x.modifiers.size(), 3u);
   EXPECT_EQ(x.modifiers[0].kind, M::kXor);
   EXPECT_EQ(x.modifiers[0].xor_low, 1);
   EXPECT_EQ(x.modifiers[0].xor_high, 255);
-  const ast::YaraString& b = strings.strings[4];
+  const ast::YaraString& b = strings.strings()[4];
   ASSERT_EQ(b.modifiers.size(), 2u);
   EXPECT_EQ(b.modifiers[1].kind, M::kBase64Wide);
   EXPECT_EQ(b.modifiers[1].alphabet->size(), 64u);
@@ -166,7 +166,7 @@ TEST_F(TourTest, YaraCondition) {
   const ast::Member& condition =
       clause(decl("pickle_code_exec").body, ast::Member::Kind::kCondition);
   using K = ast::YaraExpr::Kind;
-  const ast::YaraExpr& root = *condition.yara;
+  const ast::YaraExpr& root = *condition.yara();
   ASSERT_EQ(root.kind, K::kAnd);
   ASSERT_EQ(root.children.size(), 3u);
   const ast::YaraExpr& eq = *root.children[0];
@@ -197,24 +197,24 @@ TEST_F(TourTest, YaraTests) {
   const ast::Body& body = decl("pickle_code_exec").body;
   std::vector<std::string> names;
   for (const ast::Member& m : body.members) {
-    if (m.kind == ast::Member::Kind::kBlock && m.block->kind.text == "test") {
-      ASSERT_EQ(m.block->args.size(), 1u);
-      names.push_back(m.block->args[0].first);
+    if (m.kind == ast::Member::Kind::kBlock && m.block()->kind.text == "test") {
+      ASSERT_EQ(m.block()->args.size(), 1u);
+      names.push_back(m.block()->args[0].first);
     }
   }
   EXPECT_EQ(names, (std::vector<std::string>{"os.system via GLOBAL", "inline bytes", "benign"}));
   const ast::Member& inline_bytes = body.members[body.members.size() - 2];
-  EXPECT_EQ(member(inline_bytes.block->body, "data").property.values[0].text,
+  EXPECT_EQ(member(inline_bytes.block()->body, "data").property.values[0].text,
             "\x80\x04\x95" "cos\nsystem\n");
 }
 
 TEST_F(TourTest, SigmaSelections) {
   const ast::Body& body = decl("prompt_injection_phrase").body;
   const ast::Member& logsource = member(body, "logsource");
-  EXPECT_EQ(logsource.block->body.members.size(), 2u);
+  EXPECT_EQ(logsource.block()->body.members.size(), 2u);
   const ast::Member& phrases = member(body, "phrases");
   ASSERT_EQ(phrases.kind, ast::Member::Kind::kLet);
-  const ast::SigmaExpr& p = *phrases.sigma;
+  const ast::SigmaExpr& p = *phrases.sigma();
   EXPECT_EQ(p.kind, ast::SigmaExpr::Kind::kPredicate);
   EXPECT_EQ(p.field.text, "gen_ai.prompt");
   EXPECT_EQ(p.op, ast::SigmaOp::kContains);
@@ -222,45 +222,45 @@ TEST_F(TourTest, SigmaSelections) {
   EXPECT_TRUE(p.bracketed);
   ASSERT_EQ(p.values.size(), 2u);
   EXPECT_EQ(p.values[1].text, "disregard the system prompt");
-  const ast::SigmaExpr& when = *clause(body, ast::Member::Kind::kWhen).sigma;
+  const ast::SigmaExpr& when = *clause(body, ast::Member::Kind::kWhen).sigma();
   ASSERT_EQ(when.kind, ast::SigmaExpr::Kind::kAnd);
   EXPECT_EQ(when.children[0]->kind, ast::SigmaExpr::Kind::kSelection);
   EXPECT_EQ(when.children[0]->names[0].text, "phrases");
   EXPECT_EQ(when.children[1]->kind, ast::SigmaExpr::Kind::kNot);
   EXPECT_EQ(when.children[1]->children[0]->names[0].text, "red_team");
   const ast::Member& test = member(body, "test");  // the first test
-  EXPECT_EQ(test.block->args[0].first, "direct phrase");
-  const ast::Value& event = member(test.block->body, "event").property.values[0];
+  EXPECT_EQ(test.block()->args[0].first, "direct phrase");
+  const ast::Value& event = member(test.block()->body, "event").property.values[0];
   ASSERT_EQ(event.kind, ast::Value::Kind::kObject);
-  ASSERT_EQ(event.entries.size(), 2u);
-  EXPECT_EQ(event.entries[0].key, "gen_ai.prompt");
-  EXPECT_EQ(event.entries[1].value.text, "analyst");
+  ASSERT_EQ(event.entries().size(), 2u);
+  EXPECT_EQ(event.entries()[0].key, "gen_ai.prompt");
+  EXPECT_EQ(event.entries()[1].value.text, "analyst");
 }
 
 TEST_F(TourTest, SigmaCorrelation) {
   const ast::Body& body = decl("query_flood").body;
   const ast::Member& correlation = member(body, "correlation");
-  EXPECT_EQ(correlation.block->label->text, "value_count");
-  const ast::Body& inner = correlation.block->body;
+  EXPECT_EQ(correlation.block()->label->text, "value_count");
+  const ast::Body& inner = correlation.block()->body;
   EXPECT_EQ(member(inner, "timespan").property.values[0].kind, ast::Value::Kind::kDuration);
   EXPECT_EQ(member(inner, "timespan").property.values[0].text, "10m");
   const ast::Member& where = clause(inner, ast::Member::Kind::kWhere);
-  ASSERT_EQ(where.thresholds.size(), 1u);
-  EXPECT_EQ(where.thresholds[0].aggregate.text, "count");
-  EXPECT_EQ(where.thresholds[0].field->text, "gen_ai.request.model");
-  EXPECT_EQ(where.thresholds[0].op, ast::SigmaOp::kGte);
-  EXPECT_EQ(where.thresholds[0].value.integer, 1000);
+  ASSERT_EQ(where.thresholds().size(), 1u);
+  EXPECT_EQ(where.thresholds()[0].aggregate.text, "count");
+  EXPECT_EQ(where.thresholds()[0].field->text, "gen_ai.request.model");
+  EXPECT_EQ(where.thresholds()[0].op, ast::SigmaOp::kGte);
+  EXPECT_EQ(where.thresholds()[0].value.integer, 1000);
   const ast::Member& alias = member(inner, "alias");
-  EXPECT_EQ(alias.block->label->text, "uid");
-  EXPECT_EQ(alias.block->body.members.size(), 2u);
-  const ast::Value& events = member(body.members.back().block->body, "events").property.values[0];
+  EXPECT_EQ(alias.block()->label->text, "uid");
+  EXPECT_EQ(alias.block()->body.members.size(), 2u);
+  const ast::Value& events = member(body.members.back().block()->body, "events").property.values[0];
   ASSERT_EQ(events.kind, ast::Value::Kind::kList);
-  EXPECT_EQ(events.items.size(), 2u);
+  EXPECT_EQ(events.items().size(), 2u);
 }
 
 TEST_F(TourTest, Filter) {
   const ast::Decl& filter = decl("red_team_accounts");
-  const ast::SigmaExpr& when = *clause(filter.body, ast::Member::Kind::kWhen).sigma;
+  const ast::SigmaExpr& when = *clause(filter.body, ast::Member::Kind::kWhen).sigma();
   ASSERT_EQ(when.kind, ast::SigmaExpr::Kind::kNot);
   const ast::SigmaExpr& eq = *when.children[0];
   EXPECT_EQ(eq.kind, ast::SigmaExpr::Kind::kPredicate);
