@@ -18,24 +18,27 @@ Value& Value::operator=(const Value& other) {
 Value::~Value() = default;
 
 namespace {
-const ValueDetail& EmptyDetail() {
-  static const ValueDetail empty;
-  return empty;
+// A node's optional detail, or a shared empty one: readers of a value or
+// member without the rare parts see empty lists and default numbers.
+template <class Detail>
+const Detail& OrEmpty(const std::unique_ptr<Detail>& detail) {
+  static const Detail empty;
+  return detail ? *detail : empty;
 }
 }  // namespace
 
-const Number& Value::number() const { return (detail_ ? *detail_ : EmptyDetail()).number; }
+const Number& Value::number() const { return OrEmpty(detail_).number; }
 const std::optional<std::string>& Value::catalog_key() const {
-  return (detail_ ? *detail_ : EmptyDetail()).catalog_key;
+  return OrEmpty(detail_).catalog_key;
 }
 Span Value::catalog_key_span() const {
-  return (detail_ ? *detail_ : EmptyDetail()).catalog_key_span;
+  return OrEmpty(detail_).catalog_key_span;
 }
 const std::vector<Value>& Value::items() const {
-  return (detail_ ? *detail_ : EmptyDetail()).items;
+  return OrEmpty(detail_).items;
 }
 const std::vector<ObjectEntry>& Value::entries() const {
-  return (detail_ ? *detail_ : EmptyDetail()).entries;
+  return OrEmpty(detail_).entries;
 }
 
 ValueDetail& Value::Detail() {
@@ -52,30 +55,23 @@ std::vector<ObjectEntry>& Value::mutable_entries() { return Detail().entries; }
 
 Member::~Member() = default;
 
-namespace {
-const MemberDetail& EmptyMemberDetail() {
-  static const MemberDetail empty;
-  return empty;
-}
-}  // namespace
-
 const std::unique_ptr<SigmaExpr>& Member::sigma() const {
-  return (detail_ ? *detail_ : EmptyMemberDetail()).sigma;
+  return OrEmpty(detail_).sigma;
 }
 const Name& Member::let_name() const {
-  return (detail_ ? *detail_ : EmptyMemberDetail()).let_name;
+  return OrEmpty(detail_).let_name;
 }
 const std::unique_ptr<YaraExpr>& Member::yara() const {
-  return (detail_ ? *detail_ : EmptyMemberDetail()).yara;
+  return OrEmpty(detail_).yara;
 }
 const std::vector<Threshold>& Member::thresholds() const {
-  return (detail_ ? *detail_ : EmptyMemberDetail()).thresholds;
+  return OrEmpty(detail_).thresholds;
 }
 const std::vector<YaraString>& Member::strings() const {
-  return (detail_ ? *detail_ : EmptyMemberDetail()).strings;
+  return OrEmpty(detail_).strings;
 }
 const std::unique_ptr<Block>& Member::block() const {
-  return (detail_ ? *detail_ : EmptyMemberDetail()).block;
+  return OrEmpty(detail_).block;
 }
 MemberDetail& Member::detail() {
   if (!detail_) detail_ = std::make_unique<MemberDetail>();
