@@ -124,7 +124,13 @@ int Run(const Flags& flags) {
     // creates ward.lock, the measured runs find it fresh.
     auto sigma_yara = BuildArgs(flags, rules, out, "sigma,yara", true);
     RunProcess(sigma_yara, log);
-    ProcessResult build = Best(repeat, sigma_yara, log, [](int) {});
+    // Without its build state a rebuild of unchanged sources is a full
+    // build again (the state would make it an incremental no-op).
+    auto full_build = [&](int) {
+      std::error_code ignored;
+      fs::remove(out / ".ward-cache" / "build-state", ignored);
+    };
+    ProcessResult build = Best(repeat, sigma_yara, log, full_build);
     // Every backend (mapping documents too), without the lock.
     ProcessResult all =
         Best(1, BuildArgs(flags, rules, out_all, "sigma,yara,mapping", false), log, [](int) {});

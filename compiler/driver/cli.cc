@@ -12,6 +12,8 @@
 
 #include "compiler/driver/build_cache.h"
 #include "compiler/driver/build_check.h"
+#include "compiler/driver/build_state.h"
+#include "compiler/driver/incremental_build.h"
 #include "compiler/driver/fmt_command.h"
 #include "compiler/driver/hunt_command.h"
 #include "compiler/driver/lock_build.h"
@@ -159,6 +161,37 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
       return kExitUsage;
     }
   }
+  // Everything of the command line that decides the outputs.
+  std::vector<std::string> key_words = {
+      "emit " + fmt::format("{}", fmt::join(backends, ",")),
+      fmt::format("ir {}", want_ir),
+      fmt::format("lock {} {}", use_lock, create_lock),
+      fmt::format("deny-warnings {} max-errors {}", session.flags.deny_warnings,
+                  session.flags.max_errors),
+      fmt::format("coverage-warnings {}", !session.flags.no_coverage_warnings),
+      fmt::format("max-file-size {}", session.flags.max_file_size)};
+  for (const auto& [name, value] : options) key_words.push_back("backend " + name + "=" + value);
+  const std::string key = BuildKey(paths, key_words);
+  // The incremental path gives exactly a full build's result, or declines;
+  // it is not tried where the whole program is needed (incremental_build.h).
+  bool whole_program = want_ir || summary || check_only || session.flags.format != "text" ||
+                       std::find(backends.begin(), backends.end(), "mapping") != backends.end();
+  if (!whole_program) {
+    IncrementalRequest request{session.MakeCompileOptions(paths),
+                               {backends, options, use_lock, create_lock, nullptr},
+                               out_dir,
+                               key};
+    if (std::optional<IncrementalResult> done = TryIncrementalBuild(request)) {
+      if (!session.flags.quiet) {
+        session.streams.err << fmt::format("ward: built {} -> {}/ ({} files)\n",
+                                           done->counts_line, out_dir, done->output_files);
+        session.streams.err << fmt::format(
+            "ward: rebuilt {} of {} packages; the others were up to date\n",
+            done->rebuilt_packages, done->total_packages);
+      }
+      return kExitOk;
+    }
+  }
   DiagnosticEngine diags = session.MakeEngine();
   auto compilation = Compile(session.MakeCompileOptions(paths), diags);
   LockedBuild locked;
@@ -196,11 +229,19 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
     if (stale) ReportStale(report, out_dir, locked, diags);
   } else if (ok) {
     ReportRemovedRules(locked, diags);
+    // The next build may be incremental only after one that reported
+    // nothing, with options that allow it; an empty state replaces the
+    // previous build's.
+    std::map<std::string, std::string> cache_files = CacheFiles(check_cache);
+    cache_files[kBuildStateFile] =
+        diags.diagnostics().empty() && !whole_program
+            ? RecordBuildState(*compilation, out, locked.lock_in_use, locked.new_lock_text, key)
+            : "";
     // Nothing is written unless the whole build succeeded.
     ok = locked.lock_in_use ? WriteOutputsAndLock(out, out_dir, locked.lock_path,
-                                                  locked.new_lock_text, diags,
-                                                  CacheFiles(check_cache))
-                            : WriteOutputs(out, out_dir, diags, CacheFiles(check_cache));
+                                                  locked.new_lock_text, diags, cache_files)
+                            : WriteOutputs(out, out_dir, diags, cache_files);
+    if (ok && !cache_files[kBuildStateFile].empty()) StampOutputTimes(out_dir);
   }
   std::string root = compilation && compilation->program ? compilation->program->manifest.root : "";
   SourceManager no_sources;

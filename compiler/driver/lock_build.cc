@@ -56,6 +56,12 @@ bool ReadLock(const std::string& path, std::optional<std::string>& text, Diagnos
 bool PrepareLock(const Compilation& compilation, const LockedBuildOptions& options,
                  DiagnosticEngine& diags, LockedBuild& result) {
   result.lock_path = options.use_lock ? LockPathFor(compilation.program->manifest) : "";
+  if (options.old_lock && !result.lock_path.empty()) {
+    result.lock_in_use = true;
+    result.old_lock_text = std::string();
+    result.old_lock = *options.old_lock;
+    return true;
+  }
   std::error_code ec;
   result.lock_in_use =
       !result.lock_path.empty() && (options.create_lock || fs::exists(result.lock_path, ec));

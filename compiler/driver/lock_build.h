@@ -29,6 +29,9 @@ struct LockedBuildOptions {
   std::map<std::string, std::string> backend_options;
   bool use_lock = true;      // false: --no-lock, the backends run once
   bool create_lock = false;  // --lock: start a ward.lock when there is none
+  // The lock to update instead of the one on disk: the incremental build
+  // passes the entries of the packages it recompiles (incremental_build.h).
+  const VersionLock* old_lock = nullptr;
 };
 
 struct LockedBuild {

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/driver/build_state.h"
 #include "compiler/driver/project.h"
 
 #if WARD_HAVE_BACKEND_SIGMA
@@ -42,10 +43,12 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
   Project project;
   LoadOptions load;
   load.max_file_bytes = options.parse.max_file_bytes;
-  if (!LoadProject(options.paths, load, compilation->sources, diags, project) &&
-      project.files.empty()) {
-    return nullptr;
-  }
+  load.exactly = options.only_files;
+  compilation->loaded_at_ns = NowNs();
+  bool loaded = LoadProject(options.paths, load, compilation->sources, diags, project);
+  compilation->found = project.found;
+  compilation->manifest_sha256 = project.manifest_sha256;
+  if (!loaded && project.files.empty()) return nullptr;
 
   // Parse in parallel: each file gets its own diagnostic engine (the engine
   // is not thread-safe), merged afterwards in file order for determinism.
@@ -77,6 +80,12 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
     // Only structural errors make a file too broken to check: a malformed
     // literal (hex pattern, escape, number) is kept in the AST marked
     // invalid, and the rest of the file is still checked.
+    FileSummary& summary = compilation->summaries.emplace_back();
+    summary.file = parsed[i]->file;
+    summary.package = parsed[i]->package.str();
+    for (const ast::Import& import : parsed[i]->imports) {
+      summary.imports.push_back(import.path.str());
+    }
     bool broken = parsed[i]->had_syntax_errors;
     auto ast = std::make_unique<ast::File>(std::move(*parsed[i]));
     parsed[i].reset();

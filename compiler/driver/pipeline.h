@@ -2,10 +2,12 @@
 #define WARD_COMPILER_DRIVER_PIPELINE_H_
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "backends/common/backend.h"
+#include "compiler/driver/project.h"
 #include "compiler/ir/ir.h"
 #include "compiler/sema/analyzer.h"
 #include "compiler/support/diagnostic.h"
@@ -26,6 +28,18 @@ struct CompileOptions {
   // one as soon as its file is checked: at 100,000 detections they are most
   // of the heap.
   bool keep_asts = false;
+  // Load and check exactly these files (canonical paths; the incremental
+  // build's part of the project), without searching the directories. Null:
+  // every file found under `paths`.
+  const std::set<std::string>* only_files = nullptr;
+};
+
+// What the incremental build needs to know of one loaded file without its
+// AST: its package and the paths it imports.
+struct FileSummary {
+  FileId file = kNoFile;
+  std::string package;
+  std::vector<std::string> imports;
 };
 
 // One compilation: the sources and the IR stay alive together because the
@@ -34,6 +48,11 @@ struct Compilation {
   SourceManager sources;
   std::vector<std::unique_ptr<ast::File>> asts;
   std::unique_ptr<ir::Program> program;
+  // Every file found (loaded or not), and a summary of each parsed one.
+  std::vector<Project::Found> found;
+  std::vector<FileSummary> summaries;
+  std::string manifest_sha256;
+  int64_t loaded_at_ns = 0;  // when the sources were first looked at
   // CompileOptions::jobs (0: every core). The backends honour it too: with
   // 1 they run one after another on the calling thread.
   unsigned jobs = 0;

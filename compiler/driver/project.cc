@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "compiler/driver/build_state.h"
+#include "compiler/support/content_hash.h"
 #include "compiler/support/uuid.h"
 
 namespace ward::driver {
@@ -138,13 +140,17 @@ bool LoadProject(const std::vector<std::string>& paths, const LoadOptions& optio
   if (!manifest_dir.empty()) {
     std::string text;
     fs::path manifest_path = manifest_dir / "ward.yaml";
-    if (!ReadFile(manifest_path, 1 << 20, text, diags) ||
+    bool read = ReadFile(manifest_path, 1 << 20, text, diags);
+    if (read) project.manifest_sha256 = Sha256Hex(text);
+    if (!read ||
         !ParseManifest(text, manifest_path.string(), project.manifest, diags)) {
       ok = false;
     }
   }
   std::set<fs::path> files;
-  for (const std::string& arg : paths) {
+  if (options.exactly) files.insert(options.exactly->begin(), options.exactly->end());
+  const std::vector<std::string> no_walk;
+  for (const std::string& arg : options.exactly ? no_walk : paths) {
     fs::path path(arg);
     std::error_code ec;
     if (!fs::exists(path, ec)) {
@@ -174,7 +180,11 @@ bool LoadProject(const std::vector<std::string>& paths, const LoadOptions& optio
         }
       }
       if (entry.is_regular_file(ec) && entry.path().extension() == ".ward") {
-        files.insert(Canonical(entry.path()));
+        // Below the canonical directory, a path reached without following
+        // a link is canonical already: no realpath per file (thousands of
+        // readlink calls at 100,000 rules).
+        files.insert(entry.is_symlink(ec) ? Canonical(entry.path())
+                                          : dir_root / entry.path().lexically_relative(path));
       }
     }
     if (ec) {
@@ -190,6 +200,13 @@ bool LoadProject(const std::vector<std::string>& paths, const LoadOptions& optio
     return false;
   }
   for (const fs::path& file : files) {
+    Project::Found& found = project.found.emplace_back();
+    found.path = file.string();
+    if (options.only && !options.only->count(found.path)) continue;
+    // Stat before reading: a change made while the file is read then shows
+    // as a newer time next build, never as an old time with new content.
+    uint64_t stat_size = 0;
+    (void)StatFile(found.path, stat_size, found.mtime_ns);
     std::string text;
     if (!ReadFile(file, options.max_file_bytes, text, diags)) {
       ok = false;
@@ -202,7 +219,9 @@ bool LoadProject(const std::vector<std::string>& paths, const LoadOptions& optio
     std::string display = (!ec && !shown.empty() && shown.string().size() < file.string().size())
                               ? shown.generic_string()
                               : file.generic_string();
-    project.files.push_back(sources.Add(display, std::move(text)));
+    found.size = text.size();
+    found.id = sources.Add(display, std::move(text));
+    project.files.push_back(found.id);
   }
   return ok;
 }

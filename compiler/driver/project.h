@@ -1,6 +1,8 @@
 #ifndef WARD_COMPILER_DRIVER_PROJECT_H_
 #define WARD_COMPILER_DRIVER_PROJECT_H_
 
+#include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,11 +16,29 @@ namespace ward::driver {
 // into the SourceManager in a deterministic order (sorted paths).
 struct Project {
   ir::Manifest manifest;
+  std::string manifest_sha256;  // of ward.yaml's bytes; empty without one
   std::vector<FileId> files;
+  // Every .ward file found, canonical and sorted, loaded or not (see
+  // LoadOptions::only), with its size and modification time as they were
+  // just before it was read: the incremental build compares them with the
+  // next build's (incremental_build.h).
+  struct Found {
+    std::string path;
+    uint64_t size = 0;
+    int64_t mtime_ns = 0;
+    FileId id = kNoFile;  // kNoFile: not loaded
+  };
+  std::vector<Found> found;
 };
 
 struct LoadOptions {
   size_t max_file_bytes = 64u << 20;
+  // When set, only these canonical paths are read and loaded; the others
+  // are listed in Project::found but not read.
+  const std::set<std::string>* only = nullptr;
+  // When set, these canonical paths are the files, and the directories are
+  // not searched (the incremental build found them already).
+  const std::set<std::string>* exactly = nullptr;
 };
 
 // Loads `paths` (files or directories, searched recursively for *.ward).

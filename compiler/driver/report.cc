@@ -12,17 +12,24 @@ namespace ward::driver {
 std::string CountsLine(const ir::Program& program) {
   std::map<std::string, size_t> kinds;
   for (const auto& d : program.detections) ++kinds[d->detection_kind];
+  return CountsLine(program.threats.size(), program.mitigations.size(), kinds);
+}
+
+std::string CountsLine(size_t threats, size_t mitigations,
+                       const std::map<std::string, size_t>& detections_by_kind) {
+  size_t detections = 0;
   std::string by_kind;
-  for (const auto& [kind, count] : kinds) {
+  for (const auto& [kind, count] : detections_by_kind) {
+    detections += count;
     if (!by_kind.empty()) by_kind += ", ";
     by_kind += fmt::format("{} {}", count, kind);
   }
   auto plural = [](size_t n, const char* word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
   };
-  std::string line = fmt::format("{}, {}, {}", plural(program.threats.size(), "threat"),
-                                 plural(program.mitigations.size(), "mitigation"),
-                                 plural(program.detections.size(), "detection"));
+  std::string line = fmt::format("{}, {}, {}", plural(threats, "threat"),
+                                 plural(mitigations, "mitigation"),
+                                 plural(detections, "detection"));
   if (!by_kind.empty()) line += " (" + by_kind + ")";
   return line;
 }
