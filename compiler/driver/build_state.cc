@@ -90,7 +90,7 @@ std::string SerializeBuildState(const BuildState& state) {
       kinds.push_back(kind + "=" + std::to_string(count));
     }
     line({"package", name, std::to_string(p.threats), std::to_string(p.mitigations),
-          Join(kinds, ',')});
+          Join(kinds, ','), p.catalogs_only ? "catalogs" : "-"});
     for (const auto* ids : {&p.ids, &p.rule_ids}) {
       for (const std::string& id : *ids) clean = clean && id.find_first_of(",\t\n\r") == std::string::npos;
     }
@@ -141,8 +141,9 @@ std::optional<BuildState> ParseBuildState(const std::string& text) {
       output.package = f[2];
       if (!Number(f[3], output.size) || !Number(f[5], output.mtime_ns)) return std::nullopt;
       output.sha256 = f[4];
-    } else if (tag == "package" && f.size() == 5) {
+    } else if (tag == "package" && f.size() == 6) {
       BuildState::Package& package = state.packages[std::string(f[1])];
+      package.catalogs_only = f[5] == "catalogs";
       if (!Number(f[2], package.threats) || !Number(f[3], package.mitigations)) {
         return std::nullopt;
       }

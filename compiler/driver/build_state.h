@@ -45,6 +45,10 @@ struct BuildState {
     size_t threats = 0;
     size_t mitigations = 0;
     std::map<std::string, size_t> detections;  // by detection kind
+    // It declares catalogs and nothing else. A catalog never points back at
+    // what references it, so importing one does not tie the importers
+    // together (incremental_build.cc).
+    bool catalogs_only = false;
     std::set<std::string> ids;       // stable IDs of its detections and filters
     std::set<std::string> rule_ids;  // IDs of the rules it emitted (ward.lock's keys)
   };

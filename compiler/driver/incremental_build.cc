@@ -72,30 +72,53 @@ std::string PackageOfImport(const std::string& import, const std::set<std::strin
   return "";
 }
 
-// The packages connected to `start` through imports, in either direction.
-std::set<std::string> Connected(const std::vector<BuildState::File>& files,
-                                const std::set<std::string>& start) {
-  std::set<std::string> packages;
-  for (const auto& f : files) packages.insert(f.package);
-  std::map<std::string, std::set<std::string>> edges;
+// What a change to the packages `changed` can reach.
+struct Reach {
+  // Packages whose outputs and messages may change: connected to a changed
+  // one through imports, in either direction (a reference reads what it
+  // points to; a `detects:` or `affects:` also links back). An unchanged
+  // catalogs-only package is not a link: nothing in it points back.
+  std::set<std::string> rebuilt;
+  // `rebuilt` and the catalogs-only packages they import: what is compiled.
+  std::set<std::string> compiled;
+};
+
+Reach Reachable(const std::vector<BuildState::File>& files,
+                const std::map<std::string, BuildState::Package>& packages,
+                const std::set<std::string>& changed) {
+  std::set<std::string> names;
+  for (const auto& f : files) names.insert(f.package);
+  auto provider = [&](const std::string& name) {
+    auto package = packages.find(name);
+    return package != packages.end() && package->second.catalogs_only && !changed.count(name);
+  };
+  std::map<std::string, std::set<std::string>> links, imports;
   for (const auto& f : files) {
     for (const std::string& import : f.imports) {
-      std::string dep = PackageOfImport(import, packages);
+      std::string dep = PackageOfImport(import, names);
       if (dep.empty() || dep == f.package) continue;
-      edges[f.package].insert(dep);
-      edges[dep].insert(f.package);
+      imports[f.package].insert(dep);
+      if (provider(dep)) continue;
+      links[f.package].insert(dep);
+      links[dep].insert(f.package);
     }
   }
-  std::set<std::string> seen(start.begin(), start.end());
-  std::deque<std::string> queue(start.begin(), start.end());
-  while (!queue.empty()) {
-    std::string package = queue.front();
-    queue.pop_front();
-    for (const std::string& next : edges[package]) {
-      if (seen.insert(next).second) queue.push_back(next);
+  auto closure = [](std::set<std::string> seen,
+                    std::map<std::string, std::set<std::string>>& edges) {
+    std::deque<std::string> queue(seen.begin(), seen.end());
+    while (!queue.empty()) {
+      std::string package = queue.front();
+      queue.pop_front();
+      for (const std::string& next : edges[package]) {
+        if (seen.insert(next).second) queue.push_back(next);
+      }
     }
-  }
-  return seen;
+    return seen;
+  };
+  Reach reach;
+  reach.rebuilt = closure(changed, links);
+  reach.compiled = closure(reach.rebuilt, imports);
+  return reach;
 }
 
 // The state of what `compilation` compiled and `out` holds. `ok` turns
@@ -122,6 +145,20 @@ BuildState StateOf(const Compilation& compilation, const backends::OutputSet& ou
     state.packages[file.package];
   }
   const ir::Program& program = *compilation.program;
+  std::set<std::string> with_catalogs, with_others;
+  for (const auto& c : program.catalogs) with_catalogs.insert(c->package);
+  auto other = [&](const auto& entities) {
+    for (const auto& e : entities) with_others.insert(e->package);
+  };
+  other(program.assets);
+  other(program.personas);
+  other(program.threats);
+  other(program.mitigations);
+  other(program.detections);
+  other(program.filters);
+  for (const std::string& name : with_catalogs) {
+    if (!with_others.count(name)) state.packages[name].catalogs_only = true;
+  }
   for (const auto& t : program.threats) ++state.packages[t->package].threats;
   for (const auto& m : program.mitigations) ++state.packages[m->package].mitigations;
   std::map<std::string, std::string> package_of_id;
@@ -284,10 +321,11 @@ std::optional<IncrementalResult> TryIncrementalBuild(const IncrementalRequest& r
   }
   std::set<std::string> all_packages;
   for (const auto& f : files) all_packages.insert(f.package);
-  std::set<std::string> rebuilt = Connected(files, affected);
+  const Reach reach = Reachable(files, old->packages, affected);
+  const std::set<std::string>& rebuilt = reach.rebuilt;
   std::set<std::string> reduced;
   for (const auto& f : files) {
-    if (rebuilt.count(f.package)) reduced.insert(f.path);
+    if (reach.compiled.count(f.package)) reduced.insert(f.path);
   }
   if (!changed.empty() && reduced.size() * 2 > files.size()) return std::nullopt;
 

@@ -8,9 +8,12 @@
 // A package's Sigma and YARA outputs depend only on the entities they
 // reference, and a reference to another package needs an import (E0206), so
 // the packages a change can affect are those connected to the changed
-// files' packages through imports, in either direction. Those are compiled
-// on their own; every other package's outputs, lock entries and counts are
-// taken from the build state of the previous build (build_state.h).
+// files' packages through imports, in either direction (`detects:` and
+// `affects:` link back). A catalog links nothing back, so an unchanged
+// package of catalogs does not connect its importers. The affected packages
+// and the catalogs they import are compiled on their own; every other
+// package's outputs, lock entries and counts are taken from the build state
+// of the previous build (build_state.h).
 //
 // The result must be the bytes, lock and messages of a full build, so the
 // incremental path is only taken when that is certain, and a full build runs
