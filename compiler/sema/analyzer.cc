@@ -236,8 +236,11 @@ class Analyzer {
     // before: the diagnostics keep their order (which decides what
     // --max-errors cuts).
     std::vector<Diagnostic> unused_imports;
+    // Catalogs first: a file may name the entries of a catalog declared in
+    // a file that sorts after it.
+    for (Unit& unit : units_) LowerAll(unit, Pass::kCatalogs);
     for (Unit& unit : units_) {
-      LowerAll(unit);
+      LowerAll(unit, Pass::kRest);
       if (unit.broken) {
         MarkLinksOfBrokenFile(*unit.ast);
       } else {
@@ -370,13 +373,16 @@ class Analyzer {
   }
 
   // ---- pass 2: bodies -----------------------------------------------------------
-  void LowerAll(Unit& unit) {
+  enum class Pass { kCatalogs, kRest };
+
+  void LowerAll(Unit& unit, Pass pass) {
     current_ = &unit;
     resolver_ = std::make_unique<FileResolver>(*unit.scope, diags_);
     for (size_t i = 0; i < unit.ast->decls.size(); ++i) {
       const ast::Decl& decl = unit.ast->decls[i];
       ir::Entity* entity = unit.entities[i];
       if (!entity) continue;  // a dropped duplicate
+      if ((decl.kind == ast::Decl::Kind::kCatalog) != (pass == Pass::kCatalogs)) continue;
       switch (decl.kind) {
         case ast::Decl::Kind::kCatalog: LowerCatalog(decl, *static_cast<ir::Catalog*>(entity)); break;
         case ast::Decl::Kind::kAsset: LowerAsset(decl, *static_cast<ir::Asset*>(entity)); break;

@@ -12,6 +12,7 @@ namespace ward::sema {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 struct Result {
   SourceManager sources;
@@ -243,6 +244,21 @@ threat t "T" { severity: low }
   ASSERT_NE(unknown, nullptr);
   EXPECT_THAT(*unknown->help, HasSubstr("catalogs.atlas"));
   EXPECT_NE(r->First("W0209"), nullptr);
+}
+
+TEST(AnalyzerTest, CatalogEntriesResolveWhateverTheFileOrder) {
+  // The catalog's file sorts after the file that maps to its entries.
+  const char* threat = R"(package demo
+import catalogs.atlas
+threat t "T" { severity: low  maps: atlas."AML.T0051" }
+)";
+  for (const char* catalog_file : {"0_catalogs.ward", "z_catalogs.ward"}) {
+    auto r = Analyze({{"m.ward", threat}, {catalog_file, kCatalog}});
+    EXPECT_THAT(r->Codes(), IsEmpty()) << catalog_file;
+    ASSERT_EQ(r->program->threats.size(), 1u);
+    ASSERT_EQ(r->program->threats[0]->maps.size(), 1u) << catalog_file;
+    EXPECT_EQ(r->program->threats[0]->maps[0].entry->id, "AML.T0051");
+  }
 }
 
 TEST(AnalyzerTest, NotImportedAndImportCycle) {
