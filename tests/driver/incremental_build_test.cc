@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -372,11 +373,11 @@ struct BuildResult {
 // The options a whole sequence is built with.
 struct Mode {
   std::string name;
-  std::vector<std::string> first_build;  // the very first build (which may start the lock)
-  std::vector<std::string> every_build;  // every other build
-  bool rebuilt_line_allowed;             // text diagnostics without -q
-  bool lock = true;                      // a ward.lock is kept (W0902 notes)
-  bool coverage_warnings = true;         // no --no-coverage-warnings (W0402, W0704)
+  std::vector<std::string> first_build = {};  // the very first build (may start the lock)
+  std::vector<std::string> every_build = {};  // every other build
+  bool rebuilt_line_allowed = true;           // text diagnostics without -q
+  bool lock = true;                           // a ward.lock is kept (W0902 notes)
+  bool coverage_warnings = true;              // no --no-coverage-warnings (W0402, W0704)
 };
 
 // What a step's (full) build must give, so that the comparison is of the
@@ -392,10 +393,7 @@ class IncrementalBuildTest : public test_support::ScratchDirTest {
   void SetUp() override {
     ScratchDirTest::SetUp();
     ::setenv("SOURCE_DATE_EPOCH", kBuildDate, 1);
-    // Source files get made-up, strictly increasing mtimes, one second apart:
-    // every write looks new, and no two runs of the test differ.
-    clock_ = fs::file_time_type::clock::from_sys(
-        std::chrono::sys_seconds{std::chrono::sys_days{std::chrono::year{2026} / 11 / 20}});
+    clock_ = fs::file_time_type::clock::now();
   }
   void TearDown() override {
     ::unsetenv("SOURCE_DATE_EPOCH");
@@ -406,12 +404,15 @@ class IncrementalBuildTest : public test_support::ScratchDirTest {
   fs::path Incremental() const { return dir_ / "incremental"; }
   fs::path LockPath() const { return Rules() / "ward.lock"; }
 
-  // Writes a source file of the ruleset with the next mtime.
+  // Writes a source file of the ruleset. Each write gets an mtime at least a
+  // second after the one before and never before now, so an edit always
+  // looks newer than the build before it, whatever the file system's
+  // timestamp resolution and however fast the steps follow each other.
   void Put(const std::string& rel, const std::string& text) {
     fs::path path = Rules() / rel;
     fs::create_directories(path.parent_path());
     std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-    clock_ += std::chrono::seconds(1);
+    clock_ = std::max(clock_ + std::chrono::seconds(1), fs::file_time_type::clock::now());
     fs::last_write_time(path, clock_);
   }
   // Replaces every `from` in a source file with `to`; `from` must be there.
@@ -736,17 +737,29 @@ INSTANTIATE_TEST_SUITE_P(
     Options, IncrementalSequenceTest,
     ::testing::Values(
         // The usual workflow: `--lock` once, the lock kept from then on.
-        Mode{"LockStartedOnce", {"--lock"}, {}, true, true, true},
-        Mode{"LockFlagEveryBuild",
-             {"--lock", "--no-coverage-warnings"},
-             {"--lock", "--no-coverage-warnings"},
-             true,
-             true,
-             false},
-        Mode{"NoLock", {"--no-lock"}, {"--no-lock"}, true, false, true},
-        Mode{"JsonDiagnostics", {"--lock", "--format", "json"}, {"--format", "json"}, false},
-        Mode{"Quiet", {"--lock", "-q"}, {"-q"}, false},
-        Mode{"Summary", {"--lock", "--summary"}, {"--summary"}, true}),
+        Mode{.name = "LockStartedOnce", .first_build = {"--lock"}, .rebuilt_line_allowed = true},
+        Mode{.name = "LockFlagEveryBuild",
+             .first_build = {"--lock", "--no-coverage-warnings"},
+             .every_build = {"--lock", "--no-coverage-warnings"},
+             .rebuilt_line_allowed = true,
+             .coverage_warnings = false},
+        Mode{.name = "NoLock",
+             .first_build = {"--no-lock"},
+             .every_build = {"--no-lock"},
+             .rebuilt_line_allowed = true,
+             .lock = false},
+        Mode{.name = "JsonDiagnostics",
+             .first_build = {"--lock", "--format", "json"},
+             .every_build = {"--format", "json"},
+             .rebuilt_line_allowed = false},
+        Mode{.name = "Quiet",
+             .first_build = {"--lock", "-q"},
+             .every_build = {"-q"},
+             .rebuilt_line_allowed = false},
+        Mode{.name = "Summary",
+             .first_build = {"--lock", "--summary"},
+             .every_build = {"--summary"},
+             .rebuilt_line_allowed = true}),
     [](const ::testing::TestParamInfo<Mode>& param) { return param.param.name; });
 
 // --- single cases ------------------------------------------------------------
@@ -755,12 +768,11 @@ class IncrementalCaseTest : public IncrementalBuildTest {
  protected:
   void SetUp() override {
     IncrementalBuildTest::SetUp();
-    mode_ = Mode{"NoWarnings",
-                 {"--lock", "--no-coverage-warnings"},
-                 {"--lock", "--no-coverage-warnings"},
-                 true,
-                 true,
-                 false};
+    mode_ = Mode{.name = "NoWarnings",
+                 .first_build = {"--lock", "--no-coverage-warnings"},
+                 .every_build = {"--lock", "--no-coverage-warnings"},
+                 .rebuilt_line_allowed = true,
+                 .coverage_warnings = false};
     WriteStartingRuleset();
   }
 };
@@ -780,9 +792,11 @@ TEST_F(IncrementalCaseTest, IncrementalPathIsTakenForOneEditedPackage) {
 // An edit that keeps the file's size and is given back its old mtime (as a
 // tool that extracts archives with fixed timestamps does) is still an edit.
 TEST_F(IncrementalCaseTest, SameSizeEditWithTheOldMtimeIsStillSeen) {
-  Step("first build");
+  // An hour old: clearly older than the build, not a racily clean file.
   const fs::path logs = Rules() / "logs/logs.ward";
-  const fs::file_time_type mtime = fs::last_write_time(logs);
+  const fs::file_time_type mtime = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  fs::last_write_time(logs, mtime);
+  Step("first build");
   const std::string before = ReadFile(logs);
   Edit("logs/logs.ward", "DeleteTrail", "RemoveTrail");
   ASSERT_EQ(ReadFile(logs).size(), before.size());
