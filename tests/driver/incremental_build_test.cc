@@ -789,6 +789,16 @@ TEST_F(IncrementalCaseTest, IncrementalPathIsTakenForOneEditedPackage) {
             "ward: rebuilt 1 of 4 packages; the others were up to date");
 }
 
+// Fails until incremental builds are implemented, like the test above. An
+// edit to the imported package rebuilds it and its importer, nothing else.
+TEST_F(IncrementalCaseTest, IncrementalPathRebuildsAnImportedPackageWithItsImporter) {
+  Step("first build");
+  Edit("base/base.ward", R"(maps: atlas."AML.T0051")", R"(maps: atlas."AML.T0054")");
+  EXPECT_EQ(Step("a threat's mapping edited in the imported package"),
+            "ward: rebuilt 2 of 4 packages; the others were up to date");
+  EXPECT_THAT(Output("sigma/acme/app/override_phrase.yml"), HasSubstr("- atlas.aml.t0054\n"));
+}
+
 // An edit that keeps the file's size and is given back its old mtime (as a
 // tool that extracts archives with fixed timestamps does) is still an edit.
 TEST_F(IncrementalCaseTest, SameSizeEditWithTheOldMtimeIsStillSeen) {
