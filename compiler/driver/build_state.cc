@@ -76,8 +76,8 @@ std::string SerializeBuildState(const BuildState& state) {
   line({"recorded", std::to_string(state.recorded_at_ns)});
   for (const BuildState::File& f : state.files) {
     for (const std::string& import : f.imports) clean = clean && import.find(',') == std::string::npos;
-    line({"file", f.path, std::to_string(f.size), std::to_string(f.mtime_ns), f.sha256, f.package,
-          Join(f.imports, ',')});
+    line({"file", f.path, std::to_string(f.size), std::to_string(f.mtime_ns),
+          std::to_string(f.ctime_ns), f.sha256, f.package, Join(f.imports, ',')});
   }
   for (const BuildState::Output& o : state.outputs) {
     line({"output", o.path, o.package, std::to_string(o.size), o.sha256,
@@ -126,14 +126,17 @@ std::optional<BuildState> ParseBuildState(const std::string& text) {
     } else if (tag == "recorded" && f.size() == 2) {
       if (!Number(f[1], state.recorded_at_ns)) return std::nullopt;
       have_recorded = true;
-    } else if (tag == "file" && f.size() == 7) {
+    } else if (tag == "file" && f.size() == 8) {
       BuildState::File& file = state.files.emplace_back();
       file.path = f[1];
-      if (!Number(f[2], file.size) || !Number(f[3], file.mtime_ns)) return std::nullopt;
-      file.sha256 = f[4];
-      file.package = f[5];
-      if (!f[6].empty()) {
-        for (std::string_view import : Split(f[6], ',')) file.imports.emplace_back(import);
+      if (!Number(f[2], file.size) || !Number(f[3], file.mtime_ns) ||
+          !Number(f[4], file.ctime_ns)) {
+        return std::nullopt;
+      }
+      file.sha256 = f[5];
+      file.package = f[6];
+      if (!f[7].empty()) {
+        for (std::string_view import : Split(f[7], ',')) file.imports.emplace_back(import);
       }
     } else if (tag == "output" && f.size() == 6) {
       BuildState::Output& output = state.outputs.emplace_back();
@@ -172,12 +175,18 @@ std::optional<BuildState> ParseBuildState(const std::string& text) {
   return state;
 }
 
-bool StatFile(const std::string& path, uint64_t& size, int64_t& mtime_ns) {
+bool StatFile(const std::string& path, uint64_t& size, int64_t& mtime_ns, int64_t& ctime_ns) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
   size = static_cast<uint64_t>(st.st_size);
   mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  ctime_ns = static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
   return true;
+}
+
+bool StatFile(const std::string& path, uint64_t& size, int64_t& mtime_ns) {
+  int64_t ctime_ns = 0;
+  return StatFile(path, size, mtime_ns, ctime_ns);
 }
 
 void StampOutputTimes(const std::string& out_dir) {

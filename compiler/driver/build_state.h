@@ -27,6 +27,9 @@ struct BuildState {
     std::string path;  // canonical
     uint64_t size = 0;
     int64_t mtime_ns = 0;
+    // The status change time: unlike the modification time, no program can
+    // set it back, so an edit that restores the old time is still seen.
+    int64_t ctime_ns = 0;
     std::string sha256;
     std::string package;
     std::vector<std::string> imports;  // import paths as written
@@ -75,6 +78,7 @@ std::optional<BuildState> ParseBuildState(const std::string& text);
 // A regular file's size and modification time (stat(2), ns since the
 // epoch); false when it cannot be stat'ed or is not a regular file.
 bool StatFile(const std::string& path, uint64_t& size, int64_t& mtime_ns);
+bool StatFile(const std::string& path, uint64_t& size, int64_t& mtime_ns, int64_t& ctime_ns);
 
 // Fills in the modification time of every output of the state kept in
 // `out_dir` (after a full build wrote them). Best effort: without it the

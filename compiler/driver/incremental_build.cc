@@ -9,6 +9,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -139,6 +141,7 @@ BuildState StateOf(const Compilation& compilation, const backends::OutputSet& ou
     file.path = found.path;
     file.size = found.size;
     file.mtime_ns = found.mtime_ns;
+    file.ctime_ns = found.ctime_ns;
     file.sha256 = Sha256Hex(compilation.sources.Get(found.id)->text());
     file.package = summary->second->package;
     file.imports = summary->second->imports;
@@ -277,21 +280,25 @@ std::optional<IncrementalResult> TryIncrementalBuild(const IncrementalRequest& r
     BuildState::File& file = files[i];
     if (project.found[i].path != file.path) return std::nullopt;
     uint64_t size = 0;
-    int64_t mtime = 0;
-    if (!StatFile(file.path, size, mtime)) return std::nullopt;
-    bool racy = file.mtime_ns + kRacyNs > old->recorded_at_ns;
-    if (size == file.size && mtime == file.mtime_ns && !racy) continue;
+    int64_t mtime = 0, ctime = 0;
+    if (!StatFile(file.path, size, mtime, ctime)) return std::nullopt;
+    bool racy = std::max(file.mtime_ns, file.ctime_ns) + kRacyNs > old->recorded_at_ns;
+    if (size == file.size && mtime == file.mtime_ns && ctime == file.ctime_ns && !racy) {
+      continue;
+    }
     std::string text;
     if (size > request.compile.parse.max_file_bytes || !ReadAll(file.path, text)) {
       return std::nullopt;
     }
     file.size = size;
     file.mtime_ns = mtime;
+    file.ctime_ns = ctime;
     if (Sha256Hex(text) != file.sha256) changed.push_back(i);
   }
   // The outputs must be there as recorded: a full build would restore a
   // file deleted by hand.
   std::string out_prefix = out_dir.string() + "/";
+  std::unordered_set<std::string_view> recorded, folders;
   for (const BuildState::Output& output : old->outputs) {
     uint64_t size = 0;
     int64_t mtime = 0;
@@ -299,7 +306,29 @@ std::optional<IncrementalResult> TryIncrementalBuild(const IncrementalRequest& r
         (output.mtime_ns != 0 && mtime != output.mtime_ns)) {
       return std::nullopt;
     }
+    recorded.insert(output.path);
+    std::string_view folder = output.path;
+    for (size_t slash = folder.rfind('/'); slash != std::string_view::npos;
+         slash = folder.rfind('/')) {
+      folder = folder.substr(0, slash);
+      if (!folders.insert(folder).second) break;
+    }
   }
+  // And nothing else: a full build drops a file or folder added by hand.
+  for (auto it = fs::recursive_directory_iterator(out_dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const std::string path = it->path().string();
+    if (path.compare(0, out_prefix.size(), out_prefix) != 0) return std::nullopt;
+    std::string_view relative = std::string_view(path).substr(out_prefix.size());
+    if (relative == kOutputMarker) continue;
+    if (relative == kCacheDirName) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_symlink(ec)) return std::nullopt;
+    if (!(it->is_directory(ec) ? folders : recorded).count(relative)) return std::nullopt;
+  }
+  if (ec) return std::nullopt;
 
   // A changed file must keep its package and imports: the package graph,
   // and with it yara/all.yar, stays what it was.

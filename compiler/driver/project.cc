@@ -206,7 +206,7 @@ bool LoadProject(const std::vector<std::string>& paths, const LoadOptions& optio
     // Stat before reading: a change made while the file is read then shows
     // as a newer time next build, never as an old time with new content.
     uint64_t stat_size = 0;
-    (void)StatFile(found.path, stat_size, found.mtime_ns);
+    (void)StatFile(found.path, stat_size, found.mtime_ns, found.ctime_ns);
     std::string text;
     if (!ReadFile(file, options.max_file_bytes, text, diags)) {
       ok = false;

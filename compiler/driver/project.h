@@ -19,13 +19,15 @@ struct Project {
   std::string manifest_sha256;  // of ward.yaml's bytes; empty without one
   std::vector<FileId> files;
   // Every .ward file found, canonical and sorted, loaded or not (see
-  // LoadOptions::only), with its size and modification time as they were
+  // LoadOptions::only), with its size and modification and status change
+  // times as they were
   // just before it was read: the incremental build compares them with the
   // next build's (incremental_build.h).
   struct Found {
     std::string path;
     uint64_t size = 0;
     int64_t mtime_ns = 0;
+    int64_t ctime_ns = 0;
     FileId id = kNoFile;  // kNoFile: not loaded
   };
   std::vector<Found> found;
