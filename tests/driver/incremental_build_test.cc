@@ -863,3 +863,61 @@ TEST_F(IncrementalCaseTest, LockChangedBetweenBuildsIsReadAgain) {
 
 }  // namespace
 }  // namespace ward::driver
+
+namespace ward::driver {
+namespace {
+
+// Three packages that share nothing but a package of catalogs: a catalog
+// points back at nothing, so an edit to one of them rebuilds that one alone.
+class SharedCatalogTest : public IncrementalBuildTest {
+ protected:
+  void SetUp() override {
+    IncrementalBuildTest::SetUp();
+    mode_ = Mode{.name = "SharedCatalog",
+                 .first_build = {"--lock", "--no-coverage-warnings"},
+                 .every_build = {"--lock", "--no-coverage-warnings"},
+                 .rebuilt_line_allowed = true,
+                 .coverage_warnings = false,
+                 .emit = {"--emit", "sigma,yara"}};
+    Put("ward.yaml", kManifest);
+    // It sorts after the packages that use it.
+    Put("zz_catalogs.ward", R"(package catalogs
+catalog owasp_llm "OWASP Top 10 for LLM Applications" {
+  framework: owasp_llm
+  version: "2025"
+  entry "LLM01:2025" "Prompt Injection" { kind: risk }
+}
+)");
+    for (const char* team : {"a", "b", "c"}) {
+      Put(std::string(team) + ".ward", ReplaceAll(R"(package team.TEAM
+import catalogs.owasp_llm as owasp
+threat t "Prompt injection against TEAM" {
+  severity: high
+  maps: owasp."LLM01:2025"
+}
+detection sigma d "Override phrase aimed at TEAM" {
+  detects: t
+  date: 2026-10-01
+  logsource { product: gen_ai  category: inference }
+  when: gen_ai.input.messages contains "ignore previous TEAM"
+}
+)", "TEAM", team));
+    }
+  }
+};
+
+TEST_F(SharedCatalogTest, AnEditRebuildsOnlyItsPackage) {
+  ASSERT_EQ(PackageCount(), 4u);
+  Step("first build");
+  Edit("b.ward", "ignore previous b", "ignore all previous b");
+  EXPECT_EQ(Step("one team's detection edited"),
+            "ward: rebuilt 1 of 4 packages; the others were up to date");
+  EXPECT_THAT(Output("sigma/team/b/team_b_d_sigma_rule.yml"), HasSubstr("ignore all previous b"));
+  EXPECT_THAT(Output("sigma/team/b/team_b_d_sigma_rule.yml"), HasSubstr("owasp_llm.llm01_2025"));
+  // An edit to the catalog itself reaches every importer: a full build.
+  Edit("zz_catalogs.ward", "\"Prompt Injection\"", "\"Prompt injection\"");
+  EXPECT_EQ(Step("the shared catalog edited"), "");
+}
+
+}  // namespace
+}  // namespace ward::driver
