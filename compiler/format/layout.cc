@@ -103,10 +103,15 @@ class Layouter {
 
   // YARA strings of consecutive lines whose `=` the user aligned stay
   // aligned: the `=` follows the longest identifier of the run by one space.
+  // A run is of the lines as they will be printed, or a second pass would
+  // undo the first: a string right after the block's `{` starts a line
+  // there, and a string whose `=` is on the next line still belongs to the
+  // run (and leaves it unaligned).
   void FindAlignedStrings() {
     auto starts_string = [&](size_t i) {
-      return i + 1 < tokens_.size() && tokens_[i].cls == TokenClass::kSigil && newlines_[i] > 0 &&
-             marks_.member_starts.count(tokens_[i].begin) && newlines_[i + 1] == 0 &&
+      bool starts_line = newlines_[i] > 0 || (i > 0 && IsOpener(tokens_[i - 1]));
+      return i + 1 < tokens_.size() && tokens_[i].cls == TokenClass::kSigil && starts_line &&
+             marks_.member_starts.count(tokens_[i].begin) &&
              (Is(tokens_[i + 1], "=") || tokens_[i + 1].cls == TokenClass::kHexBlock);
     };
     auto equals_column = [&](size_t i) {
@@ -117,7 +122,7 @@ class Layouter {
       bool aligned = run.size() >= 2;
       int widest = 0;
       for (size_t i : run) {
-        aligned = aligned && equals_column(i) == equals_column(run.front());
+        aligned = aligned && newlines_[i + 1] == 0 && equals_column(i) == equals_column(run.front());
         widest = std::max(widest, Width(tokens_[i].text));
       }
       if (aligned) {

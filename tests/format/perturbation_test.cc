@@ -90,3 +90,30 @@ TEST(Perturbation, RandomWhitespaceStillFormatsToAFixedPoint) {
 
 }  // namespace
 }  // namespace ward::format
+
+namespace ward::format {
+namespace {
+
+// Found by the test above: the first string of a block sat on the `{` line,
+// so the first pass aligned the two strings below it, and the second pass,
+// seeing three strings on their own lines, undid that.
+TEST(Perturbation, StringsAfterTheOpeningBraceAlignTheSameInBothPasses) {
+  const std::string text =
+      "package p\n"
+      "detection yara d \"D\" {\n"
+      "  level: low  strings {   $one_byte\t=\t\"a\"\n"
+      "$zeros   = { 00 00 00 00 }\n"
+      "    $any\t=\n"
+      "/a.b/\n"
+      "  }\n"
+      "  condition: any of them\n"
+      "}\n";
+  std::optional<std::string> once = FormatText(text);
+  ASSERT_TRUE(once.has_value());
+  std::optional<std::string> twice = FormatText(*once);
+  ASSERT_TRUE(twice.has_value());
+  EXPECT_EQ(*twice, *once);
+}
+
+}  // namespace
+}  // namespace ward::format
