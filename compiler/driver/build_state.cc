@@ -3,10 +3,10 @@
 #include <sys/stat.h>
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-#include <chrono>
 #include <string_view>
 
 namespace ward::driver {
@@ -75,7 +75,8 @@ std::string SerializeBuildState(const BuildState& state) {
   line({"lock", state.lock_sha256.empty() ? "-" : state.lock_sha256});
   line({"recorded", std::to_string(state.recorded_at_ns)});
   for (const BuildState::File& f : state.files) {
-    for (const std::string& import : f.imports) clean = clean && import.find(',') == std::string::npos;
+    for (const std::string& import : f.imports)
+      clean = clean && import.find(',') == std::string::npos;
     line({"file", f.path, std::to_string(f.size), std::to_string(f.mtime_ns),
           std::to_string(f.ctime_ns), f.sha256, f.package, Join(f.imports, ',')});
   }
@@ -92,7 +93,8 @@ std::string SerializeBuildState(const BuildState& state) {
     line({"package", name, std::to_string(p.threats), std::to_string(p.mitigations),
           Join(kinds, ','), p.catalogs_only ? "catalogs" : "-"});
     for (const auto* ids : {&p.ids, &p.rule_ids}) {
-      for (const std::string& id : *ids) clean = clean && id.find_first_of(",\t\n\r") == std::string::npos;
+      for (const std::string& id : *ids)
+        clean = clean && id.find_first_of(",\t\n\r") == std::string::npos;
     }
     // One line per set (100,000 IDs read back in a few milliseconds).
     out += "ids\t" + name + "\t" + JoinSet(p.ids) + "\n";

@@ -1,5 +1,6 @@
 #include "compiler/driver/incremental_build.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,8 +12,6 @@
 #include <sstream>
 #include <string_view>
 #include <unordered_set>
-
-#include <fmt/format.h>
 
 #include "compiler/driver/build_cache.h"
 #include "compiler/driver/build_state.h"
@@ -46,8 +45,8 @@ bool ReadAll(const fs::path& path, std::string& out) {
 // Writes by a rename over the old file, never into it: an unchanged output
 // may share its inode with the previous build's (output_staging.h).
 bool ReplaceFile(const fs::path& path, const std::string& content) {
-  fs::path temp = path.parent_path() /
-                  fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
+  fs::path temp =
+      path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
   if (!WriteFileBytes(temp, content)) {
     std::error_code ignored;
     fs::remove(temp, ignored);
@@ -266,8 +265,7 @@ std::optional<IncrementalResult> TryIncrementalBuild(const IncrementalRequest& r
   }
   if (FullKey(request.key, project.manifest_sha256) != old->key) return std::nullopt;
   std::string lock_path = request.lock.use_lock ? LockPathFor(project.manifest) : "";
-  bool lock_in_use =
-      !lock_path.empty() && (request.lock.create_lock || fs::exists(lock_path, ec));
+  bool lock_in_use = !lock_path.empty() && (request.lock.create_lock || fs::exists(lock_path, ec));
   std::string lock_text;
   if (lock_in_use && !ReadAll(lock_path, lock_text)) return std::nullopt;
   if ((lock_in_use ? Sha256Hex(lock_text) : "") != old->lock_sha256) return std::nullopt;
@@ -401,8 +399,7 @@ std::optional<IncrementalResult> TryIncrementalBuild(const IncrementalRequest& r
   LockedBuildOptions lock_options = request.lock;
   lock_options.old_lock = lock_in_use ? &scoped_lock : nullptr;
   LockedBuild locked;
-  if (!BuildWithLock(*compilation, lock_options, diags, locked) ||
-      !diags.diagnostics().empty()) {
+  if (!BuildWithLock(*compilation, lock_options, diags, locked) || !diags.diagnostics().empty()) {
     return std::nullopt;
   }
   for (const LockChange& change : locked.update.changes) {
@@ -436,8 +433,7 @@ std::optional<IncrementalResult> TryIncrementalBuild(const IncrementalRequest& r
   if (lock_in_use) {
     std::set<std::string> replaced;
     for (const auto& [id, entry] : scoped_lock.rules) replaced.insert(id);
-    std::optional<std::string> spliced =
-        SpliceLockText(lock_text, replaced, locked.update.lock);
+    std::optional<std::string> spliced = SpliceLockText(lock_text, replaced, locked.update.lock);
     if (!spliced) return std::nullopt;
     new_lock_text = std::move(*spliced);
   }

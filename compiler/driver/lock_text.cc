@@ -32,8 +32,7 @@ std::optional<Split> SplitLock(std::string_view text) {
     size_t close = text.find(kEntryClose, id_begin);
     if (id_end == std::string_view::npos || close == std::string_view::npos) return std::nullopt;
     size_t end = close + kEntryClose.size();
-    split.entries.emplace_back(text.substr(id_begin, id_end - id_begin),
-                               text.substr(at, end - at));
+    split.entries.emplace_back(text.substr(id_begin, id_end - id_begin), text.substr(at, end - at));
     if (text.compare(end, 2, ",\n") == 0) {
       at = end + 2;
       continue;

@@ -122,7 +122,8 @@ class Layouter {
       bool aligned = run.size() >= 2;
       int widest = 0;
       for (size_t i : run) {
-        aligned = aligned && newlines_[i + 1] == 0 && equals_column(i) == equals_column(run.front());
+        aligned =
+            aligned && newlines_[i + 1] == 0 && equals_column(i) == equals_column(run.front());
         widest = std::max(widest, Width(tokens_[i].text));
       }
       if (aligned) {

@@ -12,7 +12,8 @@ BuildState Sample() {
   state.key = "abc";
   state.lock_sha256 = std::string(64, 'e');
   state.recorded_at_ns = 1796159192039683390;
-  state.files.push_back({"/r/a.ward", 10, 5, 8, std::string(64, '1'), "demo.a", {"demo.b", "catalogs.atlas"}});
+  state.files.push_back(
+      {"/r/a.ward", 10, 5, 8, std::string(64, '1'), "demo.a", {"demo.b", "catalogs.atlas"}});
   state.files.push_back({"/r/b.ward", 0, 6, 9, std::string(64, '2'), "demo.b", {}});
   state.outputs.push_back({"sigma/demo/a/x.yml", "demo.a", 12, std::string(64, '3'), 77});
   state.outputs.push_back({"yara/all.yar", "", 40, std::string(64, '4'), 0});

@@ -35,14 +35,16 @@ TEST(LockTextTest, SplicingGivesTheBytesOfPrintingTheMergedLock) {
   for (int round = 0; round < 200; ++round) {
     VersionLock old;
     size_t size = 1 + random() % 40;
-    for (size_t i = 0; i < size; ++i) old.rules[Id(random() % 100)] = Entry(random, "r" + std::to_string(i));
+    for (size_t i = 0; i < size; ++i)
+      old.rules[Id(random() % 100)] = Entry(random, "r" + std::to_string(i));
     std::set<std::string> drop;
     for (const auto& [id, entry] : old.rules) {
       if (random() % 3 == 0) drop.insert(id);
     }
     VersionLock add;
     size_t added = random() % 10;
-    for (size_t i = 0; i < added; ++i) add.rules[Id(random() % 100)] = Entry(random, "n" + std::to_string(i));
+    for (size_t i = 0; i < added; ++i)
+      add.rules[Id(random() % 100)] = Entry(random, "n" + std::to_string(i));
 
     VersionLock merged = old;
     for (const std::string& id : drop) merged.rules.erase(id);
