@@ -295,7 +295,8 @@ std::optional<IncrementalResult> TryIncrementalBuild(const IncrementalRequest& r
   }
   // The outputs must be there as recorded: a full build would restore a
   // file deleted by hand.
-  std::string out_prefix = out_dir.string() + "/";
+  // With one slash whether or not `-o` ended with one.
+  const std::string out_prefix = (out_dir / "").string();
   std::unordered_set<std::string_view> recorded, folders;
   for (const BuildState::Output& output : old->outputs) {
     uint64_t size = 0;

@@ -906,6 +906,17 @@ detection sigma d "Override phrase aimed at TEAM" {
   }
 };
 
+TEST_F(SharedCatalogTest, AnOutputDirectoryWrittenWithATrailingSlashIsTheSame) {
+  const std::vector<std::string> options = {"--lock", "--no-coverage-warnings", "--emit",
+                                            "sigma,yara"};
+  const fs::path slashed = dir_ / "slashed/";
+  ASSERT_EQ(Build(slashed, options).code, 0);
+  Edit("a.ward", "ignore previous a", "ignore all previous a");
+  BuildResult again = Build(slashed, options);
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_THAT(again.err, HasSubstr("ward: rebuilt 1 of 4 packages")) << again.err;
+}
+
 TEST_F(SharedCatalogTest, AnEditRebuildsOnlyItsPackage) {
   ASSERT_EQ(PackageCount(), 4u);
   Step("first build");
