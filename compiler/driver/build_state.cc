@@ -4,9 +4,6 @@
 
 #include <charconv>
 #include <chrono>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string_view>
 
 namespace ward::driver {
@@ -189,26 +186,6 @@ bool StatFile(const std::string& path, uint64_t& size, int64_t& mtime_ns, int64_
 bool StatFile(const std::string& path, uint64_t& size, int64_t& mtime_ns) {
   int64_t ctime_ns = 0;
   return StatFile(path, size, mtime_ns, ctime_ns);
-}
-
-void StampOutputTimes(const std::string& out_dir) {
-  const std::string dir = out_dir + "/";
-  const std::string path = dir + ".ward-cache/" + kBuildStateFile;
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::optional<BuildState> state = ParseBuildState(buffer.str());
-  if (!state) return;
-  for (BuildState::Output& output : state->outputs) {
-    uint64_t size = 0;
-    if (!StatFile(dir + output.path, size, output.mtime_ns)) return;
-  }
-  std::string text = SerializeBuildState(*state);
-  // A rename, as every write into the output directory: the old state's
-  // inode may be shared with the previous output (output_staging.h).
-  std::string temp = path + ".tmp";
-  std::ofstream(temp, std::ios::binary | std::ios::trunc) << text;
-  std::rename(temp.c_str(), path.c_str());
 }
 
 int64_t NowNs() {

@@ -80,11 +80,6 @@ std::optional<BuildState> ParseBuildState(const std::string& text);
 bool StatFile(const std::string& path, uint64_t& size, int64_t& mtime_ns);
 bool StatFile(const std::string& path, uint64_t& size, int64_t& mtime_ns, int64_t& ctime_ns);
 
-// Fills in the modification time of every output of the state kept in
-// `out_dir` (after a full build wrote them). Best effort: without it the
-// next build only compares sizes.
-void StampOutputTimes(const std::string& out_dir);
-
 // The wall clock in ns since the epoch, comparable with StatFile's times.
 int64_t NowNs();
 

@@ -229,19 +229,20 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
     if (stale) ReportStale(report, out_dir, locked, diags);
   } else if (ok) {
     ReportRemovedRules(locked, diags);
-    // The next build may be incremental only after one that reported
-    // nothing, with options that allow it; an empty state replaces the
-    // previous build's.
+    // The previous build's state never survives the replacement (an empty
+    // one is written in its place); the new one is kept once the outputs
+    // are in place, with their times.
     std::map<std::string, std::string> cache_files = CacheFiles(check_cache);
-    cache_files[kBuildStateFile] =
-        diags.diagnostics().empty() && !whole_program
-            ? RecordBuildState(*compilation, out, locked.lock_in_use, locked.new_lock_text, key)
-            : "";
+    cache_files[kBuildStateFile] = "";
     // Nothing is written unless the whole build succeeded.
     ok = locked.lock_in_use ? WriteOutputsAndLock(out, out_dir, locked.lock_path,
                                                   locked.new_lock_text, diags, cache_files)
                             : WriteOutputs(out, out_dir, diags, cache_files);
-    if (ok && !cache_files[kBuildStateFile].empty()) StampOutputTimes(out_dir);
+    // The next build may be incremental only after one that reported
+    // nothing, with options that allow it.
+    if (ok && diags.diagnostics().empty() && !whole_program) {
+      KeepBuildState(*compilation, out, locked.lock_in_use, locked.new_lock_text, key, out_dir);
+    }
   }
   std::string root = compilation && compilation->program ? compilation->program->manifest.root : "";
   SourceManager no_sources;

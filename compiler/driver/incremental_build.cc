@@ -228,16 +228,25 @@ std::string BuildKey(const std::vector<std::string>& paths,
   return Sha256Hex(text);
 }
 
-std::string RecordBuildState(const Compilation& compilation, const backends::OutputSet& out,
-                             bool lock_in_use, const std::string& lock_text,
-                             const std::string& key) {
-  if (!compilation.program) return "";
+void KeepBuildState(const Compilation& compilation, const backends::OutputSet& out,
+                    bool lock_in_use, const std::string& lock_text, const std::string& key,
+                    const std::string& out_dir) {
+  if (!compilation.program) return;
   bool ok = true;
   BuildState state = StateOf(compilation, out, ok);
-  if (!ok) return "";
+  if (!ok) return;
   state.key = FullKey(key, compilation.manifest_sha256);
   state.lock_sha256 = lock_in_use ? Sha256Hex(lock_text) : "";
-  return SerializeBuildState(state);
+  const std::string prefix = (fs::path(out_dir) / "").string();
+  for (BuildState::Output& output : state.outputs) {
+    uint64_t size = 0;
+    if (!StatFile(prefix + output.path, size, output.mtime_ns)) output.mtime_ns = 0;
+  }
+  std::string text = SerializeBuildState(state);
+  std::error_code ec;
+  fs::create_directories(fs::path(prefix) / kCacheDirName, ec);
+  if (!text.empty() && !ec)
+    (void)ReplaceFile(fs::path(prefix) / kCacheDirName / kBuildStateFile, text);
 }
 
 std::optional<IncrementalResult> TryIncrementalBuild(const IncrementalRequest& request) {

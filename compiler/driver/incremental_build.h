@@ -63,11 +63,12 @@ std::string BuildKey(const std::vector<std::string>& paths,
 // whatever there is to report.
 std::optional<IncrementalResult> TryIncrementalBuild(const IncrementalRequest& request);
 
-// The build state a full build that reported nothing keeps for the next one;
-// empty when it cannot be recorded.
-std::string RecordBuildState(const Compilation& compilation, const backends::OutputSet& out,
-                             bool lock_in_use, const std::string& lock_text,
-                             const std::string& key);
+// After a full build that reported nothing wrote `out` into `out_dir`:
+// keeps the build state for the next build, with the times the outputs got.
+// Best effort: without a state the next build is a full one.
+void KeepBuildState(const Compilation& compilation, const backends::OutputSet& out,
+                    bool lock_in_use, const std::string& lock_text, const std::string& key,
+                    const std::string& out_dir);
 
 }  // namespace ward::driver
 
