@@ -27,6 +27,7 @@
 #include "compiler/driver/test_command.h"
 #include "compiler/ir/ir_json.h"
 #include "compiler/support/diagnostic_render.h"
+#include "compiler/support/time_report.h"
 
 namespace ward::driver {
 namespace {
@@ -181,7 +182,10 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
                                {backends, options, use_lock, create_lock, nullptr},
                                out_dir,
                                key};
-    if (std::optional<IncrementalResult> done = TryIncrementalBuild(request)) {
+    PhaseTimer timer("incremental rebuild");
+    std::optional<IncrementalResult> done = TryIncrementalBuild(request);
+    timer.Stop();
+    if (done) {
       if (!session.flags.quiet) {
         session.streams.err << fmt::format("ward: built {} -> {}/ ({} files)\n",
                                            done->counts_line, out_dir, done->output_files);
@@ -210,6 +214,7 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
     compilation->check_cache = &check_cache;
   }
   if (ok) {
+    PhaseTimer timer("backends and ward.lock");
     ok = BuildWithLock(*compilation, {backends, options, use_lock, create_lock}, diags, locked);
   }
   if (ok && want_ir) {
@@ -234,6 +239,7 @@ int RunBuild(Session& session, const std::vector<std::string>& paths, const std:
     // are in place, with their times.
     std::map<std::string, std::string> cache_files = CacheFiles(check_cache);
     cache_files[kBuildStateFile] = "";
+    PhaseTimer write_timer("write outputs");
     // Nothing is written unless the whole build succeeded.
     ok = locked.lock_in_use ? WriteOutputsAndLock(out, out_dir, locked.lock_path,
                                                   locked.new_lock_text, diags, cache_files)
@@ -355,6 +361,9 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
     build->add_flag("--lock", create_lock,
                     "Start ward.lock next to ward.yaml if there is none (kept from then on)");
     build->add_flag("--no-lock", no_lock, "Neither read nor write ward.lock");
+    bool time_report = false;
+    build->add_flag("--time-report", time_report,
+                    "After the build, print the wall time of each phase, CPU time and peak memory");
     AddCommonFlags(build, session.flags);
 
     TestCommandOptions test_options;
@@ -417,8 +426,12 @@ int RunCli(const std::vector<std::string>& args, const CliStreams& streams) {
       std::map<std::string, std::string> options;
       if (!sigma_profile.empty()) options["sigma-profile"] = sigma_profile;
       if (!mapping_formats.empty()) options["mapping-formats"] = mapping_formats;
-      return RunBuild(session, build_paths, out_dir, emit, options, summary, check_only,
-                      !no_lock, create_lock);
+      if (time_report) TimeReport::Enable();
+      int rc = RunBuild(session, build_paths, out_dir, emit, options, summary, check_only,
+                        !no_lock, create_lock);
+      if (time_report) streams.err << TimeReport::Render();
+      TimeReport::Disable();
+      return rc;
     }
     if (explain->parsed()) return RunExplain(streams, code, list);
     if (import_catalog->parsed()) return RunImportCatalog(session, import_request);

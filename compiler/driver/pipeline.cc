@@ -10,6 +10,7 @@
 
 #include "compiler/driver/build_state.h"
 #include "compiler/driver/project.h"
+#include "compiler/support/time_report.h"
 
 #if WARD_HAVE_BACKEND_SIGMA
 #include "backends/sigma/sigma_backend.h"
@@ -45,9 +46,11 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
   load.max_file_bytes = options.parse.max_file_bytes;
   load.exactly = options.only_files;
   compilation->loaded_at_ns = NowNs();
+  PhaseTimer load_timer("read sources");
   bool loaded = LoadProject(options.paths, load, compilation->sources, diags, project);
   compilation->found = project.found;
   compilation->manifest_sha256 = project.manifest_sha256;
+  load_timer.Stop();
   if (!loaded && project.files.empty()) return nullptr;
 
   // Parse in parallel: each file gets its own diagnostic engine (the engine
@@ -57,6 +60,7 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
   std::vector<DiagnosticEngine> file_diags(count);
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<size_t>(jobs, count));
+  PhaseTimer parse_timer("parse");
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i = next++; i < count; i = next++) {
@@ -72,6 +76,7 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
     for (auto& t : threads) t.join();
   }
 
+  parse_timer.Stop();
   std::vector<sema::ParsedFile> files;
   files.reserve(count);
   for (size_t i = 0; i < count; ++i) {
@@ -99,6 +104,7 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
     }
     files.push_back(std::move(file));
   }
+  PhaseTimer sema_timer("semantic analysis");
   compilation->program = sema::Analyze(std::move(files), project.manifest, compilation->sources,
                                        diags, options.sema);
   return compilation;
@@ -168,6 +174,9 @@ bool EmitInto(backends::Backend& backend, const Compilation& compilation,
               const std::string& build_date, DiagnosticEngine& diags, backends::OutputSet& out) {
   backends::BackendContext ctx{*compilation.program, compilation.sources, diags, backend_options,
                                build_date, compilation.jobs, compilation.check_cache};
+  PhaseTimer timer(backend.name() == "sigma"  ? "sigma backend"
+                   : backend.name() == "yara" ? "yara backend"
+                                              : "mapping backend");
   return backend.Emit(ctx, out);
 }
 

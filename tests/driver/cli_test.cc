@@ -85,6 +85,21 @@ TEST_F(CliTest, WarningsCanBeDenied) {
   EXPECT_EQ(Ward({"check", Rules(), "--deny-warnings"}).code, 1);
 }
 
+TEST_F(CliTest, TimeReportNamesEachPhaseOnlyWhenAsked) {
+  Write("rules/a.ward", kGood);
+  CliRun r = Ward({"build", Rules(), "-o", Out(), "--no-coverage-warnings", "--time-report"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* phase : {"read sources", "parse", "semantic analysis", "mapping backend",
+                            "write outputs", "CPU (user + system)", "peak memory"}) {
+    EXPECT_THAT(r.err, HasSubstr(std::string("ward: time: ") + phase)) << r.err;
+  }
+  // A second build without the flag reports nothing: the report does not
+  // stay switched on in a process that runs several commands.
+  CliRun quiet = Ward({"build", Rules(), "-o", Out(), "--no-coverage-warnings"});
+  ASSERT_EQ(quiet.code, 0) << quiet.err;
+  EXPECT_THAT(quiet.err, Not(HasSubstr("ward: time:")));
+}
+
 TEST_F(CliTest, BuildWritesOutputsAndIr) {
   Write("rules/a.ward", kGood);
   CliRun r = Ward({"build", Rules(), "-o", Out(), "--emit", "ir", "--no-coverage-warnings"});

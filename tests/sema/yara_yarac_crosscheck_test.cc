@@ -74,6 +74,12 @@ class YaracCrossCheck : public ::testing::TestWithParam<Case> {
     dir_ = fs::path(::testing::TempDir()) / ("ward_yarac_" + std::to_string(::getpid()));
     fs::create_directories(dir_);
   }
+  // ctest runs each case in its own process, so a directory left behind per pid
+  // would pile up in the temp folder by the thousand.
+  void TearDown() override {
+    std::error_code ignored;
+    if (!dir_.empty()) fs::remove_all(dir_, ignored);
+  }
   fs::path dir_;
 };
 
