@@ -10,6 +10,8 @@
 
 #include "compiler/driver/build_state.h"
 #include "compiler/driver/project.h"
+#include "compiler/driver/streaming_parse.h"
+#include "compiler/syntax/outline.h"
 #include "compiler/support/time_report.h"
 
 #if WARD_HAVE_BACKEND_SIGMA
@@ -38,6 +40,68 @@ std::vector<std::unique_ptr<backends::Backend>> AllBackends() {
   return out;
 }
 
+namespace {
+
+unsigned Jobs(unsigned requested, size_t work) {
+  unsigned jobs = requested ? requested : std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(jobs, work)));
+}
+
+// Analysis that starts from every file's outline and takes their ASTs from a
+// parse running alongside (streaming_parse.h): the same program and the same
+// diagnostics as parsing everything first, without every AST in memory at
+// once. Null when it does not apply: a file whose top level the outline scan
+// does not read, or one that does not parse cleanly to that outline; the
+// caller then parses and analyses the ordinary way.
+std::unique_ptr<ir::Program> AnalyzeStreaming(const CompileOptions& options, const Project& project,
+                                              Compilation& compilation, DiagnosticEngine& diags) {
+  size_t count = project.files.size();
+  if (count == 0) return nullptr;
+  PhaseTimer outline_timer("outline scan");
+  std::vector<std::optional<ast::File>> scanned(count);
+  unsigned jobs = Jobs(options.jobs, count);
+  std::atomic<size_t> next{0};
+  auto scan = [&] {
+    for (size_t i = next++; i < count; i = next++) {
+      scanned[i] = syntax::ScanOutline(*compilation.sources.Get(project.files[i]), options.parse);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(scan);
+  scan();
+  for (auto& t : threads) t.join();
+  outline_timer.Stop();
+
+  std::vector<std::unique_ptr<ast::File>> outlines;
+  std::vector<const ast::File*> views;
+  std::vector<FileSummary> summaries;
+  for (std::optional<ast::File>& outline : scanned) {
+    if (!outline) return nullptr;
+    FileSummary& summary = summaries.emplace_back();
+    summary.file = outline->file;
+    summary.package = outline->package.str();
+    for (const ast::Import& import : outline->imports) summary.imports.push_back(import.path.str());
+    outlines.push_back(std::make_unique<ast::File>(std::move(*outline)));
+    views.push_back(outlines.back().get());
+  }
+  scanned.clear();
+
+  PhaseTimer timer("parse and analysis");
+  // Analysis reports into a copy: if a file turns out not to fit its
+  // outline, what was reported so far is dropped with the attempt.
+  DiagnosticEngine attempt = diags;
+  StreamingParse feed(compilation.sources, project.files, std::move(views), options.parse,
+                      Jobs(options.jobs, count));
+  std::unique_ptr<ir::Program> program = sema::AnalyzeFromOutlines(
+      std::move(outlines), feed, project.manifest, compilation.sources, attempt, options.sema);
+  if (!program) return nullptr;
+  diags = std::move(attempt);
+  compilation.summaries = std::move(summaries);
+  return program;
+}
+
+}  // namespace
+
 std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEngine& diags) {
   auto compilation = std::make_unique<Compilation>();
   compilation->jobs = options.jobs;
@@ -52,6 +116,14 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
   compilation->manifest_sha256 = project.manifest_sha256;
   load_timer.Stop();
   if (!loaded && project.files.empty()) return nullptr;
+
+  if (options.from_outlines && !options.keep_asts) {
+    if (std::unique_ptr<ir::Program> program = AnalyzeStreaming(options, project, *compilation, diags)) {
+      compilation->program = std::move(program);
+      compilation->from_outlines = true;
+      return compilation;
+    }
+  }
 
   // Parse in parallel: each file gets its own diagnostic engine (the engine
   // is not thread-safe), merged afterwards in file order for determinism.

@@ -28,6 +28,10 @@ struct CompileOptions {
   // one as soon as its file is checked: at 100,000 detections they are most
   // of the heap.
   bool keep_asts = false;
+  // Start analysis from the files' outlines while they are parsed
+  // (streaming_parse.h), unless keep_asts. Off: parse every file first, the
+  // way the outline path falls back to; the result is the same either way.
+  bool from_outlines = true;
   // Load and check exactly these files (canonical paths; the incremental
   // build's part of the project), without searching the directories. Null:
   // every file found under `paths`.
@@ -56,6 +60,9 @@ struct Compilation {
   // CompileOptions::jobs (0: every core). The backends honour it too: with
   // 1 they run one after another on the calling thread.
   unsigned jobs = 0;
+  // Analysis started from the outlines (CompileOptions::from_outlines), and
+  // no file made it fall back.
+  bool from_outlines = false;
   // What earlier builds' checks accepted (build_cache.h), set by `ward
   // build` before the backends run; null: check everything.
   backends::CheckCache* check_cache = nullptr;

@@ -16,6 +16,7 @@
 #include "compiler/sema/values.h"
 #include "compiler/support/text_util.h"
 #include "compiler/support/uuid.h"
+#include "compiler/syntax/outline.h"
 
 namespace ward::sema {
 namespace {
@@ -163,6 +164,10 @@ struct Unit {
   bool broken;
   std::unique_ptr<FileScope> scope;
   std::shared_ptr<ast::File> owned;  // freed once the file is checked (Release)
+  // Analysis from outlines: `owned` is the outline (its imports serve the
+  // scope), and the AST taken from the feed replaces it as `ast` once the
+  // file's bodies are lowered.
+  std::unique_ptr<ast::File> taken;
   // Per declaration of `ast`, the entity it declared; null for a duplicate
   // name, which was reported and dropped.
   std::vector<ir::Entity*> entities;
@@ -199,6 +204,9 @@ bool QualifiedNameLess(const ir::Entity& a, const ir::Entity& b) {
 
 class Analyzer {
  public:
+  // Bodies are lowered in two passes over the files: catalogs, then the rest.
+  enum class Pass { kCatalogs, kRest };
+
   Analyzer(const SourceManager& sources, DiagnosticEngine& diags, const SemaOptions& options)
       : sources_(sources), diags_(diags), options_(options) {
     kinds_.push_back(MakeSigmaKind());
@@ -207,11 +215,20 @@ class Analyzer {
 
   void AddFile(const ParsedFile& file) {
     const ast::File* ast = file.ast ? file.ast : file.owned.get();
-    if (ast) units_.push_back({ast, file.had_syntax_errors, nullptr, nullptr, {}});
+    if (ast) units_.push_back({ast, file.had_syntax_errors, nullptr, nullptr, nullptr, {}});
   }
   void AddFile(ParsedFile&& file) {
     const ast::File* ast = file.owned ? file.owned.get() : file.ast;
-    if (ast) units_.push_back({ast, file.had_syntax_errors, nullptr, std::move(file.owned), {}});
+    if (ast) {
+      units_.push_back({ast, file.had_syntax_errors, nullptr, std::move(file.owned), nullptr, {}});
+    }
+  }
+  // An outline, whose AST `feed` gives when it is needed.
+  void AddOutline(std::unique_ptr<ast::File> outline, AstFeed& feed) {
+    feed_ = &feed;
+    std::shared_ptr<ast::File> owned = std::move(outline);
+    const ast::File* ast = owned.get();
+    units_.push_back({ast, false, nullptr, std::move(owned), nullptr, {}});
   }
 
   std::unique_ptr<ir::Program> Run(ir::Manifest manifest) {
@@ -238,8 +255,12 @@ class Analyzer {
     std::vector<Diagnostic> unused_imports;
     // Catalogs first: a file may name the entries of a catalog declared in
     // a file that sorts after it.
-    for (Unit& unit : units_) LowerAll(unit, Pass::kCatalogs);
     for (Unit& unit : units_) {
+      if (!Ensure(unit, Pass::kCatalogs)) return nullptr;
+      LowerAll(unit, Pass::kCatalogs);
+    }
+    for (Unit& unit : units_) {
+      if (!Ensure(unit, Pass::kRest)) return nullptr;
       LowerAll(unit, Pass::kRest);
       if (unit.broken) {
         MarkLinksOfBrokenFile(*unit.ast);
@@ -268,7 +289,20 @@ class Analyzer {
     unit.scope.reset();
     unit.entities = {};
     unit.ast = nullptr;
+    unit.taken.reset();
     unit.owned.reset();
+  }
+
+  // From outlines: takes the unit's AST when `pass` reads its bodies (the
+  // catalog pass, only for a file that declares a catalog). False when the
+  // feed declined it.
+  bool Ensure(Unit& unit, Pass pass) {
+    if (feed_ == nullptr || unit.taken) return true;
+    if (pass == Pass::kCatalogs && !syntax::DeclaresCatalog(*unit.ast)) return true;
+    unit.taken = feed_->Take(static_cast<size_t>(&unit - units_.data()));
+    if (!unit.taken) return false;
+    unit.ast = unit.taken.get();
+    return true;
   }
 
   DetectionKind* FindKind(std::string_view name) {
@@ -373,7 +407,6 @@ class Analyzer {
   }
 
   // ---- pass 2: bodies -----------------------------------------------------------
-  enum class Pass { kCatalogs, kRest };
 
   void LowerAll(Unit& unit, Pass pass) {
     current_ = &unit;
@@ -1091,6 +1124,7 @@ class Analyzer {
   std::map<std::string, Span> pinned_ids_;
   Unit* current_ = nullptr;
   std::unique_ptr<FileResolver> resolver_;
+  AstFeed* feed_ = nullptr;
 };
 
 }  // namespace
@@ -1109,6 +1143,17 @@ std::unique_ptr<ir::Program> Analyze(std::vector<ParsedFile>&& files, ir::Manife
   Analyzer analyzer(sources, diags, options);
   for (ParsedFile& file : files) analyzer.AddFile(std::move(file));
   files.clear();
+  return analyzer.Run(std::move(manifest));
+}
+
+std::unique_ptr<ir::Program> AnalyzeFromOutlines(std::vector<std::unique_ptr<ast::File>> outlines,
+                                                 AstFeed& feed, ir::Manifest manifest,
+                                                 const SourceManager& sources,
+                                                 DiagnosticEngine& diags,
+                                                 const SemaOptions& options) {
+  Analyzer analyzer(sources, diags, options);
+  for (auto& outline : outlines) analyzer.AddOutline(std::move(outline), feed);
+  outlines.clear();
   return analyzer.Run(std::move(manifest));
 }
 

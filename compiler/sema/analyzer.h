@@ -48,6 +48,31 @@ std::unique_ptr<ir::Program> Analyze(std::vector<ParsedFile>&& files, ir::Manife
                                      const SourceManager& sources, DiagnosticEngine& diags,
                                      const SemaOptions& options = {});
 
+// The ASTs of files that analysis started from the outlines of
+// (syntax/outline.h), handed over one at a time, in the order analysis needs
+// them: first the files that declare a catalog, then every other file, each
+// in file order.
+class AstFeed {
+ public:
+  virtual ~AstFeed() = default;
+  // The whole AST of file `index` (its position in `outlines`), parsed
+  // cleanly and with the declarations and imports of its outline; null
+  // otherwise, and analysis then stops.
+  virtual std::unique_ptr<ast::File> Take(size_t index) = 0;
+};
+
+// The same as Analyze, with each file's declarations known from its outline
+// before its AST exists: every AST is taken from `feed` when its bodies are
+// lowered and freed right after, so at most a few are in memory at once.
+// Returns null when the feed declined a file (its outline was not the whole
+// truth): what was reported to `diags` is then meaningless, and the caller
+// analyses the files the ordinary way, into a fresh engine.
+std::unique_ptr<ir::Program> AnalyzeFromOutlines(std::vector<std::unique_ptr<ast::File>> outlines,
+                                                 AstFeed& feed, ir::Manifest manifest,
+                                                 const SourceManager& sources,
+                                                 DiagnosticEngine& diags,
+                                                 const SemaOptions& options = {});
+
 }  // namespace ward::sema
 
 #endif  // WARD_COMPILER_SEMA_ANALYZER_H_

@@ -89,7 +89,7 @@ TEST_F(CliTest, TimeReportNamesEachPhaseOnlyWhenAsked) {
   Write("rules/a.ward", kGood);
   CliRun r = Ward({"build", Rules(), "-o", Out(), "--no-coverage-warnings", "--time-report"});
   ASSERT_EQ(r.code, 0) << r.err;
-  for (const char* phase : {"read sources", "parse", "semantic analysis", "mapping backend",
+  for (const char* phase : {"read sources", "outline scan", "parse and analysis", "mapping backend",
                             "write outputs", "CPU (user + system)", "peak memory"}) {
     EXPECT_THAT(r.err, HasSubstr(std::string("ward: time: ") + phase)) << r.err;
   }
