@@ -126,13 +126,14 @@ std::string BackendOfKind(const std::string& kind) {
   return kind.rfind("sigma", 0) == 0 ? "sigma" : kind;
 }
 
-LockUpdate UpdateLock(const VersionLock& old, const std::vector<backends::EmittedRule>& rules,
+LockUpdate UpdateLock(const VersionLock& old, const backends::OutputSet& out,
                       const std::map<std::string, RuleSource>& sources,
-                      const std::set<std::string>& backends_run, const std::string& date) {
+                      const std::set<std::string>& backends_run, const std::string& date,
+                      const HashedText& hashed_text) {
   // A rule may be emitted into more than one file (a rule used by two
   // correlations): its hash covers every copy, in path order.
   std::map<std::string, std::vector<const backends::EmittedRule*>> by_id;
-  for (const backends::EmittedRule& rule : rules) by_id[rule.id].push_back(&rule);
+  for (const backends::EmittedRule& rule : out.rules()) by_id[rule.id].push_back(&rule);
 
   LockUpdate update;
   for (auto& [id, copies] : by_id) {
@@ -147,7 +148,11 @@ LockUpdate UpdateLock(const VersionLock& old, const std::vector<backends::Emitte
       if (entry.paths.empty() || entry.paths.back() != copy->path)
         entry.paths.push_back(copy->path);
       if (copies.size() > 1) hashed += copy->path + '\0';
-      hashed += copy->text;
+      if (hashed_text) {
+        hashed_text(*copy, hashed);
+      } else {
+        hashed += out.TextOf(*copy);
+      }
     }
     entry.sha256 = Sha256Hex(hashed);
     auto before = old.rules.find(id);
