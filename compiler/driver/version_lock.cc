@@ -111,7 +111,17 @@ std::string SerializeLock(const VersionLock& lock) {
   // Entry by entry, each dumped alone and indented to its depth: the same
   // bytes as dumping one JSON tree of the whole lock, without building that
   // tree (about 1 KB per rule, at the build's peak; docs/performance.md).
-  std::string out = "{\n  \"comment\": ";
+  // Reserved from the entries' lengths (a little more than the text needs
+  // unless a string needs escaping), so the text holds no doubling slack.
+  size_t estimate = 256;
+  for (const auto& [id, entry] : lock.rules) {
+    estimate += 160 + id.size() + entry.kind.size() + entry.name.size() + entry.sha256.size() +
+                entry.modified.size();
+    for (const std::string& path : entry.paths) estimate += 12 + path.size();
+  }
+  std::string out;
+  out.reserve(estimate);
+  out += "{\n  \"comment\": ";
   out += json("Written by `ward build`: the version of every emitted rule. Commit it next to "
               "ward.yaml; do not edit it by hand.")
              .dump();
@@ -148,6 +158,8 @@ LockUpdate UpdateLock(const VersionLock& old, const backends::OutputSet& out,
   for (const backends::EmittedRule& rule : out.rules()) by_id[rule.id].push_back(&rule);
 
   LockUpdate update;
+  // A first build adds every rule: one change each, without doubling slack.
+  if (old.rules.empty()) update.changes.reserve(by_id.size());
   for (auto& [id, copies] : by_id) {
     std::stable_sort(copies.begin(), copies.end(),
                      [](const auto* a, const auto* b) { return a->path < b->path; });
