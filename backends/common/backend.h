@@ -6,6 +6,7 @@
 // OutputSet. Backends never write to disk: the driver writes the whole
 // OutputSet atomically, and only when no error was reported.
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <set>
@@ -21,12 +22,15 @@
 namespace ward::backends {
 
 // One rule as a backend emitted it, for the version lock (ward.lock): the
-// driver hashes `text` to find the rules whose content changed.
+// driver hashes its text (OutputSet::TextOf) to find the rules whose content
+// changed. The text is where the rule is in its file's content, not a copy:
+// a build holds every emitted file once (peak memory, docs/performance.md).
 struct EmittedRule {
-  std::string id;    // the stable ID (ir::StableId)
-  std::string kind;  // "sigma", "sigma_correlation", "sigma_filter", "yara"
-  std::string path;  // the output file that holds it, relative to the output directory
-  std::string text;  // the rule's own text in that file
+  std::string id;     // the stable ID (ir::StableId)
+  std::string kind;   // "sigma", "sigma_correlation", "sigma_filter", "yara"
+  std::string path;   // the output file that holds it, relative to the output directory
+  size_t offset = 0;  // the rule's own text: bytes [offset, offset + length) of that file
+  size_t length = 0;
 };
 
 // Files produced by a build, keyed by path relative to the output directory
@@ -42,9 +46,12 @@ class OutputSet {
   // Records a rule emitted into one of the files (in emission order).
   void AddRule(EmittedRule rule) { rules_.push_back(std::move(rule)); }
   const std::vector<EmittedRule>& rules() const { return rules_; }
+  // The rule's own text in its file; empty if the file is not in the set.
+  std::string_view TextOf(const EmittedRule& rule) const;
 
   // For the driver's one-pass ward.lock build, which fills in the lock's
-  // dates after the backends ran (compiler/driver/lock_sentinels.h).
+  // dates after the backends ran (compiler/driver/lock_sentinels.h): an
+  // edit of a file's content must move its rules' offsets with it.
   std::map<std::string, std::string>& mutable_files() { return files_; }
   std::vector<EmittedRule>& mutable_rules() { return rules_; }
 

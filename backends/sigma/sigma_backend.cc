@@ -34,17 +34,20 @@ class SigmaBackend : public Backend {
     std::optional<SigmaOptions> options = ParseSigmaOptions(ctx.options, ctx.build_date, ctx.diags);
     if (!options) return false;
     std::vector<OutputFile> files = LowerProgram(ctx.program, *options, ctx.diags);
-    for (const OutputFile& file : files) {
-      // Printed document by document (as PrintFile does) so that each rule's
-      // own text is recorded for the version lock.
+    for (OutputFile& file : files) {
+      // Printed document by document (as PrintFile does) so that where each
+      // rule's own text is is recorded for the version lock.
       std::string text;
       for (size_t i = 0; i < file.documents.size(); ++i) {
-        std::string document = PrintDocument(file.documents[i]);
         if (i > 0) text += "---\n";
-        text += document;
+        const size_t offset = text.size();
+        text += PrintDocument(file.documents[i]);
         out.AddRule({DocumentId(file.documents[i]), DocumentKind(file.documents[i]), file.path,
-                     std::move(document)});
+                     offset, text.size() - offset});
       }
+      // Each file's model is freed once printed, so the model and the text
+      // of the whole program are not both held at the end.
+      std::vector<Document>().swap(file.documents);
       if (!out.Add(file.path, std::move(text))) {
         ctx.diags.Report(Diag(DiagCode::kOutputPathCollision, Span{},
                               fmt::format("`{}` is written by two backends", file.path))

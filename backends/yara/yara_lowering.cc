@@ -132,6 +132,23 @@ void ReportCycles(const std::vector<size_t>& cyclic_items,
   }
 }
 
+// What PlanProgram keeps of a rule.
+struct RuleLinks {
+  std::vector<RuleReference> references;
+  std::vector<std::string> modules;
+};
+
+// The references LowerRule finds (and the problems it reports), without
+// keeping the lowered condition.
+RuleLinks LinksOf(const ir::Detection& detection,
+                  const std::map<const ir::Detection*, std::string>& names,
+                  DiagnosticEngine& diags) {
+  const ir::YaraLogic& logic = *detection.As<ir::YaraLogic>();
+  ConditionLowering conditions(names, diags);
+  if (logic.condition != nullptr) conditions.Lower(*logic.condition);
+  return {conditions.references(), logic.modules};
+}
+
 }  // namespace
 
 std::map<const ir::Detection*, std::string> AssignRuleNames(const ir::Program& program) {
@@ -175,19 +192,20 @@ Rule LowerRule(const ir::Program& program, const ir::Detection& detection,
   return rule;
 }
 
-std::optional<LoweredProgram> LowerProgram(const ir::Program& program,
-                                           const LoweringOptions& options,
-                                           DiagnosticEngine& diags) {
+std::optional<ProgramPlan> PlanProgram(const ir::Program& program, DiagnosticEngine& diags) {
   const size_t errors_before = diags.error_count();
-  LoweredProgram lowered;
-  lowered.rule_names = AssignRuleNames(program);
+  ProgramPlan plan;
+  plan.rule_names = AssignRuleNames(program);
   const std::vector<const ir::Detection*> detections = YaraDetections(program);
 
-  std::vector<Rule> rules;
+  // What ordering needs of each rule: its references (found, and reported,
+  // by lowering its condition, which is then dropped) and its modules.
+  std::vector<RuleLinks> rules;
+  rules.reserve(detections.size());
   std::map<const ir::Detection*, size_t> index_of;
   for (const ir::Detection* detection : detections) {
     index_of[detection] = rules.size();
-    rules.push_back(LowerRule(program, *detection, lowered.rule_names, options, diags));
+    rules.push_back(LinksOf(*detection, plan.rule_names, diags));
   }
   if (diags.error_count() != errors_before) return std::nullopt;
 
@@ -239,7 +257,7 @@ std::optional<LoweredProgram> LowerProgram(const ir::Program& program,
             for (const RuleReference& ref : rules[members[a]].references) {
               if (index_of.at(ref.target) == members[b]) return ref.span;
             }
-            return rules[members[a]].span;
+            return detections[members[a]]->span;
           },
           [&](size_t k) { return detections[members[k]]->qualified_name(); }, diags);
     }
@@ -259,20 +277,35 @@ std::optional<LoweredProgram> LowerProgram(const ir::Program& program,
   if (cycles) return std::nullopt;
 
   for (size_t p : file_order.order) {
-    RuleFile file;
+    FilePlan& file = plan.files.emplace_back();
     file.package = packages[p];
     file.path = FilePath(packages[p]);
     std::set<std::string> imports;
     for (size_t i : ordered_rules[p]) {
       imports.insert(rules[i].modules.begin(), rules[i].modules.end());
-      file.rules.push_back(std::move(rules[i]));
+      file.rules.push_back(detections[i]);
     }
     file.imports.assign(imports.begin(), imports.end());
     std::set<size_t> deps(package_deps[p].begin(), package_deps[p].end());
     for (size_t dep : deps) file.depends_on.push_back(FilePath(packages[dep]));
-    lowered.files.push_back(std::move(file));
   }
-  return lowered;
+  return plan;
+}
+
+RuleFile LowerFile(const ir::Program& program, const FilePlan& plan,
+                   const std::map<const ir::Detection*, std::string>& names,
+                   const LoweringOptions& options) {
+  RuleFile file;
+  file.package = plan.package;
+  file.path = plan.path;
+  file.imports = plan.imports;
+  file.depends_on = plan.depends_on;
+  file.rules.reserve(plan.rules.size());
+  DiagnosticEngine reported_by_plan;
+  for (const ir::Detection* detection : plan.rules) {
+    file.rules.push_back(LowerRule(program, *detection, names, options, reported_by_plan));
+  }
+  return file;
 }
 
 }  // namespace ward::backends::yara

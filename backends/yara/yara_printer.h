@@ -43,8 +43,9 @@ PrintedFile PrintRule(const Rule& rule, size_t first_line = 1);
 // A package file: header comment, imports, rules separated by blank lines.
 PrintedFile PrintRuleFile(const RuleFile& file);
 
-// all.yar: one include per file, in the given (dependency) order.
-std::string PrintIndexFile(const std::vector<RuleFile>& files);
+// all.yar: one include per file (paths relative to yara/), in the given
+// (dependency) order.
+std::string PrintIndexFile(const std::vector<std::string>& paths);
 
 }  // namespace ward::backends::yara
 

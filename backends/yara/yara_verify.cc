@@ -43,7 +43,7 @@ std::string RuleOf(const CompileMessage& message, const PrintedFile& printed) {
 }
 
 // Indices of the files `index` uses, directly or not (include order).
-std::vector<size_t> Dependencies(size_t index, const std::vector<RuleFile>& files) {
+std::vector<size_t> Dependencies(size_t index, const std::vector<FileOutline>& files) {
   std::map<std::string, size_t> by_path;
   for (size_t i = 0; i < files.size(); ++i) by_path[files[i].path] = i;
   std::set<size_t> seen;
@@ -81,6 +81,21 @@ bool AlreadyReportedAsSlow(const CompileMessage& message, Span span,
 
 }  // namespace
 
+FileOutline OutlineOf(const RuleFile& file) {
+  FileOutline outline;
+  outline.path = file.path;
+  outline.depends_on = file.depends_on;
+  outline.rules.reserve(file.rules.size());
+  for (const Rule& rule : file.rules) {
+    RuleOutline& out = outline.rules.emplace_back();
+    out.name = rule.name;
+    for (const RuleReference& ref : rule.references) out.uses.push_back(ref.name);
+    out.source = rule.source;
+    out.span = rule.span;
+  }
+  return outline;
+}
+
 Span MapMessageToSpan(const CompileMessage& message, const PrintedFile& printed) {
   const std::string rule = RuleOf(message, printed);
   // A message that names a string ("$b") of the rule points at that string.
@@ -111,14 +126,14 @@ namespace {
 // `text` with the lines of `rules` (and of the rules of `file` that use
 // them, directly or not) replaced by empty lines, so that every other line
 // keeps its number. Adds the blanked rules to `rules`.
-std::string WithoutRules(const std::string& text, const RuleFile& file, const PrintedFile& printed,
-                         std::set<std::string>& rules) {
+std::string WithoutRules(const std::string& text, const FileOutline& file,
+                         const PrintedFile& printed, std::set<std::string>& rules) {
   for (bool grew = true; grew;) {
     grew = false;
-    for (const Rule& rule : file.rules) {
+    for (const RuleOutline& rule : file.rules) {
       if (rules.count(rule.name) != 0) continue;
-      for (const RuleReference& ref : rule.references) {
-        if (rules.count(ref.name) != 0) {
+      for (const std::string& used : rule.uses) {
+        if (rules.count(used) != 0) {
           rules.insert(rule.name);
           grew = true;
           break;
@@ -145,8 +160,8 @@ std::string WithoutRules(const std::string& text, const RuleFile& file, const Pr
   return out;
 }
 
-void ReportMessage(const CompileMessage& message, const RuleFile& file, const PrintedFile& printed,
-                   DiagnosticEngine& diags) {
+void ReportMessage(const CompileMessage& message, const FileOutline& file,
+                   const PrintedFile& printed, DiagnosticEngine& diags) {
   const std::string path = "yara/" + file.path;
   const std::string rule = RuleOf(message, printed);
   const std::string subject =
@@ -199,7 +214,7 @@ std::string ChunksKey(const std::vector<std::string_view>& chunks) {
 // and `printed`, so files are checked on several threads at once, each with
 // its own libyara compiler.
 FileCheck CheckFile(size_t index, const std::vector<size_t>& deps,
-                    const std::vector<RuleFile>& files, const std::vector<PrintedFile>& printed,
+                    const std::vector<FileOutline>& files, const std::vector<PrintedFile>& printed,
                     const CheckCache* cache) {
   FileCheck check;
   // libyara stops at the first error of a text. To report every rule it
@@ -249,8 +264,9 @@ FileCheck CheckFile(size_t index, const std::vector<size_t>& deps,
 
 }  // namespace
 
-bool VerifyWithLibyara(const std::vector<RuleFile>& files, const std::vector<PrintedFile>& printed,
-                       DiagnosticEngine& diags, const VerifyOptions& options) {
+bool VerifyWithLibyara(const std::vector<FileOutline>& files,
+                       const std::vector<PrintedFile>& printed, DiagnosticEngine& diags,
+                       const VerifyOptions& options) {
   std::vector<std::vector<size_t>> deps(files.size());
   for (size_t i = 0; i < files.size(); ++i) deps[i] = Dependencies(i, files);
 

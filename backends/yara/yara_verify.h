@@ -7,6 +7,7 @@
 // E0612 and every warning W0613, reported at the Ward span of the generated
 // line libyara names, with libyara's own words as a note.
 
+#include <string>
 #include <vector>
 
 #include "backends/common/backend.h"
@@ -27,10 +28,26 @@ struct VerifyOptions {
   CheckCache* cache = nullptr;
 };
 
+// What the check (and the version lock's record of rules) needs of a
+// printed package file's model, kept once the model itself is freed.
+struct RuleOutline {
+  std::string name;               // the emitted identifier
+  std::vector<std::string> uses;  // emitted names of the rules its condition refers to
+  const ir::Detection* source = nullptr;
+  Span span;  // the Ward detection
+};
+struct FileOutline {
+  std::string path;  // relative to yara/
+  std::vector<std::string> depends_on;
+  std::vector<RuleOutline> rules;
+};
+FileOutline OutlineOf(const RuleFile& file);
+
 // `files` and `printed` are parallel, in include order. Returns false if
 // libyara reported any error.
-bool VerifyWithLibyara(const std::vector<RuleFile>& files, const std::vector<PrintedFile>& printed,
-                       DiagnosticEngine& diags, const VerifyOptions& options = {});
+bool VerifyWithLibyara(const std::vector<FileOutline>& files,
+                       const std::vector<PrintedFile>& printed, DiagnosticEngine& diags,
+                       const VerifyOptions& options = {});
 
 // Where a libyara message about `printed` points in Ward source: the
 // narrowest recorded construct on the message's line, or the string a

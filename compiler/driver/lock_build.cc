@@ -95,6 +95,31 @@ std::string LockDate() {
 
 namespace {
 
+// Moves `rule`'s place in its file through the edits PatchSentinelLines
+// made to the file, counting those inside the rule into `patched`. False when
+// an edit is not wholly inside or outside the rule, or changes the rule's
+// first line (patching the rule's own text alone would not have made it).
+bool MoveThroughEdits(const std::vector<LineEdit>& edits, backends::EmittedRule& rule,
+                      size_t& patched) {
+  const size_t begin = rule.offset, end = rule.offset + rule.length;
+  size_t new_begin = begin, new_end = end;
+  for (const LineEdit& edit : edits) {
+    if (edit.begin >= end) break;
+    if (edit.end <= begin) {
+      new_begin = new_begin - (edit.end - edit.begin) + edit.length;
+      new_end = new_end - (edit.end - edit.begin) + edit.length;
+    } else if (edit.begin > begin && edit.end <= end) {
+      new_end = new_end - (edit.end - edit.begin) + edit.length;
+      ++patched;
+    } else {
+      return false;
+    }
+  }
+  rule.offset = new_begin;
+  rule.length = new_end - new_begin;
+  return true;
+}
+
 // The sigma and yara backends run once, every rule without a declared
 // `modified` printed with a sentinel date (lock_sentinels.h); the copy the
 // lock hashes has that line cut out, the outputs get the lock's date. The
@@ -148,23 +173,28 @@ std::optional<bool> BuildInOnePass(Compilation& compilation, const LockedBuildOp
   }
   // The texts to hash: without the sentinel `modified` line and without a
   // `date` that can only have come from the build date (the source declares
-  // none), as the first pass, run without a build date, prints them.
-  std::vector<backends::EmittedRule> hashed = out.rules();
+  // none), as the first pass, run without a build date, prints them. Each is
+  // cut from a copy of one rule's text at a time, here to check that the cut
+  // works and again while hashing, so that no copy of every rule is held.
   std::set<std::string> sigma_build_dated;  // IDs whose Sigma `date` is the build date
-  size_t sentinel_rules = 0;
-  for (backends::EmittedRule& rule : hashed) {
+  auto cut_for_hash = [&](const backends::EmittedRule& rule, std::string& text) {
     auto entity = entities.find(rule.id);
-    if (entity == entities.end()) return undo();
+    if (entity == entities.end()) return false;
     bool yara = rule.kind == "yara";
     if (!build_date.empty() && !entity->second->meta.date) {
-      size_t cut = CutDateLine(rule.text, yara, "date", build_date);
-      if (cut > 1 || (yara && cut != 1)) return undo();
+      size_t cut = CutDateLine(text, yara, "date", build_date);
+      if (cut > 1 || (yara && cut != 1)) return false;
       if (cut == 1 && !yara) sigma_build_dated.insert(rule.id);
     }
     auto sentinel = sentinel_of.find(rule.id);
-    if (sentinel == sentinel_of.end()) continue;
-    ++sentinel_rules;
-    if (CutDateLine(rule.text, yara, "modified", sentinel->second) != 1) return undo();
+    return sentinel == sentinel_of.end() ||
+           CutDateLine(text, yara, "modified", sentinel->second) == 1;
+  };
+  size_t sentinel_rules = 0;
+  for (const backends::EmittedRule& rule : out.rules()) {
+    std::string text(out.TextOf(rule));
+    if (!cut_for_hash(rule, text)) return undo();
+    if (sentinel_of.count(rule.id) != 0) ++sentinel_rules;
   }
   std::map<std::string, RuleSource> sources;
   for (const auto& [id, entity] : entities) {
@@ -174,8 +204,12 @@ std::optional<bool> BuildInOnePass(Compilation& compilation, const LockedBuildOp
       source.declared_modified = entity->meta.modified->str();
     }
   }
-  LockUpdate update = UpdateLock(old, hashed, sources, backends_run, LockDate());
-  hashed.clear();
+  LockUpdate update = UpdateLock(old, out, sources, backends_run, LockDate(),
+                                 [&](const backends::EmittedRule& rule, std::string& hashed) {
+                                   std::string text(out.TextOf(rule));
+                                   cut_for_hash(rule, text);
+                                   hashed += text;
+                                 });
 
   // The lock's dates, as the second pass of the two-pass build prints them:
   // Sigma leaves out a `modified` equal to `date`.
@@ -194,14 +228,19 @@ std::optional<bool> BuildInOnePass(Compilation& compilation, const LockedBuildOp
     sigma_dates[sentinel] = date && !same_as_date ? date->str() : "";
     yara_dates[sentinel] = date ? date->str() : "";
   }
+  // Patched in the files; each rule's place in its file moves with the edits.
+  std::map<std::string, std::vector<backends::EmittedRule*>> rules_of_file;
+  for (backends::EmittedRule& rule : out.mutable_rules()) rules_of_file[rule.path].push_back(&rule);
   size_t patched_rules = 0, patched_files = 0;
-  for (backends::EmittedRule& rule : out.mutable_rules()) {
-    bool yara = rule.kind == "yara";
-    patched_rules += PatchSentinelLines(rule.text, yara, yara ? yara_dates : sigma_dates);
-  }
   for (auto& [path, text] : out.mutable_files()) {
     bool yara = path.size() > 4 && path.compare(path.size() - 4, 4, ".yar") == 0;
-    patched_files += PatchSentinelLines(text, yara, yara ? yara_dates : sigma_dates);
+    std::vector<LineEdit> edits;
+    patched_files += PatchSentinelLines(text, yara, yara ? yara_dates : sigma_dates, &edits);
+    auto rules = rules_of_file.find(path);
+    if (rules == rules_of_file.end()) continue;
+    for (backends::EmittedRule* rule : rules->second) {
+      if (!MoveThroughEdits(edits, *rule, patched_rules)) return undo();
+    }
   }
   // Every rule of a sentinel entity had its line, each in one file.
   if (patched_rules != sentinel_rules || patched_files != sentinel_rules) return undo();
@@ -271,7 +310,7 @@ bool BuildWithLockInTwoPasses(Compilation& compilation, const LockedBuildOptions
     source.name = entity->qualified_name();
     if (entity->meta.modified) source.declared_modified = entity->meta.modified->str();
   }
-  result.update = UpdateLock(old, hashed.rules(), sources, backends_run, LockDate());
+  result.update = UpdateLock(old, hashed, sources, backends_run, LockDate());
   result.new_lock_text = SerializeLock(result.update.lock);
   hashed_holder.reset();
 

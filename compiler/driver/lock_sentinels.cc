@@ -1,5 +1,6 @@
 #include "compiler/driver/lock_sentinels.h"
 
+#include <algorithm>
 #include <string_view>
 #include <vector>
 
@@ -64,8 +65,10 @@ size_t CutDateLine(std::string& text, bool yara, std::string_view key,
 }
 
 size_t PatchSentinelLines(std::string& text, bool yara,
-                          const std::unordered_map<std::string, std::string>& dates) {
+                          const std::unordered_map<std::string, std::string>& dates,
+                          std::vector<LineEdit>* edits) {
   size_t changed = 0;
+  const size_t edits_before = edits != nullptr ? edits->size() : 0;
   std::string prefix = LinePrefix(yara, "modified");
   std::string_view suffix = LineSuffix(yara);
   ForEachDateLine(text, yara, "modified",
@@ -73,15 +76,22 @@ size_t PatchSentinelLines(std::string& text, bool yara,
                     auto it = dates.find(date);
                     if (it == dates.end()) return;
                     ++changed;
+                    size_t length = 0;
                     if (it->second.empty()) {
                       text.erase(line_begin, line_end - line_begin);
                     } else {
                       std::string line = prefix.substr(1);
                       line += it->second;
                       line += suffix;
+                      length = line.size();
                       text.replace(line_begin, line_end - line_begin, line);
                     }
+                    if (edits != nullptr) edits->push_back({line_begin, line_end, length});
                   });
+  // Visited from the last line to the first.
+  if (edits != nullptr) {
+    std::reverse(edits->begin() + static_cast<std::ptrdiff_t>(edits_before), edits->end());
+  }
   return changed;
 }
 

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "compiler/ir/ir.h"
 
@@ -38,11 +39,19 @@ class SentinelDates {
 size_t CutDateLine(std::string& text, bool yara, std::string_view key,
                    const std::string& date_text);
 
+// One change PatchSentinelLines made: bytes [begin, end) of the text as it
+// was (one whole line) became `length` bytes.
+struct LineEdit {
+  size_t begin = 0, end = 0, length = 0;
+};
+
 // Replaces every `modified` line of `text` whose date is a key of `dates` by
 // the same line with the mapped date, or removes the line when that is empty.
-// Returns how many lines were changed.
+// Returns how many lines were changed; `edits`, when given, receives them in
+// text order, so that positions in the old text can be moved to the new.
 size_t PatchSentinelLines(std::string& text, bool yara,
-                          const std::unordered_map<std::string, std::string>& dates);
+                          const std::unordered_map<std::string, std::string>& dates,
+                          std::vector<LineEdit>* edits = nullptr);
 
 }  // namespace ward::driver
 

@@ -108,33 +108,58 @@ std::optional<VersionLock> ParseLock(const std::string& text, const std::string&
 }
 
 std::string SerializeLock(const VersionLock& lock) {
-  json rules = json::object();
+  // Entry by entry, each dumped alone and indented to its depth: the same
+  // bytes as dumping one JSON tree of the whole lock, without building that
+  // tree (about 1 KB per rule, at the build's peak; docs/performance.md).
+  // Reserved from the entries' lengths (a little more than the text needs
+  // unless a string needs escaping), so the text holds no doubling slack.
+  size_t estimate = 256;
   for (const auto& [id, entry] : lock.rules) {
-    rules[id] = {{"kind", entry.kind},       {"name", entry.name},
-                 {"paths", entry.paths},     {"sha256", entry.sha256},
-                 {"version", entry.version}, {"modified", entry.modified}};
+    estimate += 160 + id.size() + entry.kind.size() + entry.name.size() + entry.sha256.size() +
+                entry.modified.size();
+    for (const std::string& path : entry.paths) estimate += 12 + path.size();
   }
-  json root = {{"comment",
-                "Written by `ward build`: the version of every emitted rule. Commit it next to "
-                "ward.yaml; do not edit it by hand."},
-               {"lock_version", kLockFormatVersion},
-               {"rules", std::move(rules)}};
-  return root.dump(2) + "\n";
+  std::string out;
+  out.reserve(estimate);
+  out += "{\n  \"comment\": ";
+  out += json("Written by `ward build`: the version of every emitted rule. Commit it next to "
+              "ward.yaml; do not edit it by hand.")
+             .dump();
+  out += ",\n  \"lock_version\": " + std::to_string(kLockFormatVersion) + ",\n  \"rules\": ";
+  if (lock.rules.empty()) return out + "{}\n}\n";
+  out += "{";
+  const char* separator = "\n";
+  for (const auto& [id, entry] : lock.rules) {
+    json value = {{"kind", entry.kind},       {"name", entry.name},
+                  {"paths", entry.paths},     {"sha256", entry.sha256},
+                  {"version", entry.version}, {"modified", entry.modified}};
+    out += separator;
+    separator = ",\n";
+    out += "    " + json(id).dump() + ": ";
+    for (char c : value.dump(2)) {
+      out += c;
+      if (c == '\n') out += "    ";
+    }
+  }
+  return out + "\n  }\n}\n";
 }
 
 std::string BackendOfKind(const std::string& kind) {
   return kind.rfind("sigma", 0) == 0 ? "sigma" : kind;
 }
 
-LockUpdate UpdateLock(const VersionLock& old, const std::vector<backends::EmittedRule>& rules,
+LockUpdate UpdateLock(const VersionLock& old, const backends::OutputSet& out,
                       const std::map<std::string, RuleSource>& sources,
-                      const std::set<std::string>& backends_run, const std::string& date) {
+                      const std::set<std::string>& backends_run, const std::string& date,
+                      const HashedText& hashed_text) {
   // A rule may be emitted into more than one file (a rule used by two
   // correlations): its hash covers every copy, in path order.
   std::map<std::string, std::vector<const backends::EmittedRule*>> by_id;
-  for (const backends::EmittedRule& rule : rules) by_id[rule.id].push_back(&rule);
+  for (const backends::EmittedRule& rule : out.rules()) by_id[rule.id].push_back(&rule);
 
   LockUpdate update;
+  // A first build adds every rule: one change each, without doubling slack.
+  if (old.rules.empty()) update.changes.reserve(by_id.size());
   for (auto& [id, copies] : by_id) {
     std::stable_sort(copies.begin(), copies.end(),
                      [](const auto* a, const auto* b) { return a->path < b->path; });
@@ -147,7 +172,11 @@ LockUpdate UpdateLock(const VersionLock& old, const std::vector<backends::Emitte
       if (entry.paths.empty() || entry.paths.back() != copy->path)
         entry.paths.push_back(copy->path);
       if (copies.size() > 1) hashed += copy->path + '\0';
-      hashed += copy->text;
+      if (hashed_text) {
+        hashed_text(*copy, hashed);
+      } else {
+        hashed += out.TextOf(*copy);
+      }
     }
     entry.sha256 = Sha256Hex(hashed);
     auto before = old.rules.find(id);

@@ -9,6 +9,7 @@
 // changed. The format is documented in docs/versioning.md.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -66,14 +67,20 @@ struct RuleSource {
 // The backend ("sigma", "yara") that emits rules of a lock entry's kind.
 std::string BackendOfKind(const std::string& kind);
 
-// The lock after a build that emitted `rules`: a rule whose hash is new or
-// changed gets version + 1 (1 when new) and `date`; the others keep theirs.
-// Entries whose backend is not in `backends_run` are kept as they are; the
-// other entries no rule was emitted for are removed. `sources` maps IDs to
-// what the IR says about them.
-LockUpdate UpdateLock(const VersionLock& old, const std::vector<backends::EmittedRule>& rules,
+// Appends the text the lock hashes for `rule` to `hashed`.
+using HashedText = std::function<void(const backends::EmittedRule& rule, std::string& hashed)>;
+
+// The lock after a build that emitted `out.rules()`: a rule whose hash is new
+// or changed gets version + 1 (1 when new) and `date`; the others keep
+// theirs. Entries whose backend is not in `backends_run` are kept as they
+// are; the other entries no rule was emitted for are removed. `sources` maps
+// IDs to what the IR says about them. A rule's hashed text is its text in
+// `out`, or what `hashed_text` gives when set (rule by rule, so that no copy
+// of every rule's text is held at once).
+LockUpdate UpdateLock(const VersionLock& old, const backends::OutputSet& out,
                       const std::map<std::string, RuleSource>& sources,
-                      const std::set<std::string>& backends_run, const std::string& date);
+                      const std::set<std::string>& backends_run, const std::string& date,
+                      const HashedText& hashed_text = {});
 
 // "demo.rule (sigma, version 2)" for messages.
 std::string DescribeEntry(const LockEntry& entry);

@@ -50,7 +50,8 @@ Run Build(const fs::path& input, unsigned jobs, const std::vector<std::string>& 
   run.ok = RunBackendsAt(*compilation, backends, backend_options, "2026-01-15", diags, out);
   run.files = out.files();
   for (const backends::EmittedRule& rule : out.rules()) {
-    run.rules.push_back(rule.id + " " + rule.kind + " " + rule.path + "\n" + rule.text);
+    run.rules.push_back(rule.id + " " + rule.kind + " " + rule.path + "\n" +
+                        std::string(out.TextOf(rule)));
   }
   for (const Diagnostic& d : diags.diagnostics()) run.diagnostics.push_back(Describe(d));
   return run;

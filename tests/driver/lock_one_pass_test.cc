@@ -49,7 +49,8 @@ Result BuildOnce(const fs::path& project, const std::map<std::string, std::strin
                          : BuildWithLock(*compilation, lock_options, diags, build);
   result.files = build.out.files();
   for (const backends::EmittedRule& rule : build.out.rules()) {
-    result.rules.push_back(rule.id + " " + rule.kind + " " + rule.path + "\n" + rule.text);
+    result.rules.push_back(rule.id + " " + rule.kind + " " + rule.path + "\n" +
+                           std::string(build.out.TextOf(rule)));
   }
   result.lock = build.new_lock_text;
   result.one_pass = build.one_pass;

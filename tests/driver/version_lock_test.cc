@@ -478,8 +478,15 @@ TEST_F(VersionLockTest, UnwritableLockLeavesOutputsUnchanged) {
 
 // ---- the lock model on its own ------------------------------------------------
 
-backends::EmittedRule Rule(const std::string& id, const std::string& text) {
-  return {id, "sigma", "sigma/demo/" + id.substr(0, 4) + ".yml", text};
+// Sigma rules, each (ID, text) alone in its own file.
+backends::OutputSet Rules(const std::vector<std::pair<std::string, std::string>>& rules) {
+  backends::OutputSet out;
+  for (const auto& [id, text] : rules) {
+    std::string path = "sigma/demo/" + id.substr(0, 4) + ".yml";
+    EXPECT_TRUE(out.Add(path, text));
+    out.AddRule({id, "sigma", path, 0, text.size()});
+  }
+  return out;
 }
 
 TEST(UpdateLockTest, BumpsChangedKeepsSameAddsNewRemovesGone) {
@@ -487,9 +494,9 @@ TEST(UpdateLockTest, BumpsChangedKeepsSameAddsNewRemovesGone) {
   std::map<std::string, RuleSource> sources = {
       {a, {"demo.a", ""}}, {b, {"demo.b", ""}}, {c, {"demo.c", ""}}};
   LockUpdate first =
-      UpdateLock({}, {Rule(a, "A"), Rule(b, "B"), Rule(d, "D")}, sources, {"sigma"}, "2026-11-01");
+      UpdateLock({}, Rules({{a, "A"}, {b, "B"}, {d, "D"}}), sources, {"sigma"}, "2026-11-01");
   EXPECT_EQ(first.changes.size(), 3u);
-  LockUpdate second = UpdateLock(first.lock, {Rule(a, "A2"), Rule(b, "B"), Rule(c, "C")}, sources,
+  LockUpdate second = UpdateLock(first.lock, Rules({{a, "A2"}, {b, "B"}, {c, "C"}}), sources,
                                  {"sigma"}, "2026-11-15");
   EXPECT_EQ(second.lock.rules.at(a).version, 2);
   EXPECT_EQ(second.lock.rules.at(a).modified, "2026-11-15");
@@ -499,7 +506,7 @@ TEST(UpdateLockTest, BumpsChangedKeepsSameAddsNewRemovesGone) {
   ASSERT_EQ(second.changes.size(), 3u);  // a changed, c added, d removed; b untouched
   for (const LockChange& change : second.changes) EXPECT_NE(change.id, b);
   // A backend that did not run removes nothing.
-  LockUpdate partial = UpdateLock(first.lock, {}, sources, {"yara"}, "2026-11-15");
+  LockUpdate partial = UpdateLock(first.lock, Rules({}), sources, {"yara"}, "2026-11-15");
   EXPECT_EQ(partial.lock.rules.size(), 3u);
   EXPECT_TRUE(partial.changes.empty());
 }
@@ -507,7 +514,7 @@ TEST(UpdateLockTest, BumpsChangedKeepsSameAddsNewRemovesGone) {
 TEST(UpdateLockTest, SerializeParseRoundTrip) {
   std::string a = Id("demo.a");
   LockUpdate update =
-      UpdateLock({}, {Rule(a, "A")}, {{a, {"demo.a", ""}}}, {"sigma"}, "2026-11-01");
+      UpdateLock({}, Rules({{a, "A"}}), {{a, {"demo.a", ""}}}, {"sigma"}, "2026-11-01");
   std::string text = SerializeLock(update.lock);
   DiagnosticEngine diags;
   std::optional<VersionLock> parsed = ParseLock(text, "ward.lock", diags);

@@ -28,6 +28,18 @@ size_t Pos(const std::string& text, const std::string& needle) {
   return pos;
 }
 
+// The diagnostics in the order the backend reported them (EmitYara sorts
+// them by position): the order --max-errors cuts them off in.
+std::vector<Diagnostic> InReportOrder(TestProgram& test) {
+  test.Finish();
+  DiagnosticEngine diags;
+  backends::BackendContext ctx{test.program(), test.sources(), diags, {}, "2025-01-02"};
+  backends::OutputSet out;
+  EXPECT_FALSE(backends::yara::MakeYaraBackend()->Emit(ctx, out));
+  EXPECT_TRUE(out.files().empty());
+  return diags.diagnostics();
+}
+
 TEST(YaraBackendTest, NameAndDescription) {
   auto backend = backends::yara::MakeYaraBackend();
   EXPECT_EQ(backend->name(), "yara");
@@ -220,6 +232,47 @@ TEST(YaraBackendTest, ReferenceToANonYaraDetectionIsReported) {
   ASSERT_EQ(r.diags.size(), 1u);
   EXPECT_EQ(r.diags[0].code, DiagCode::kUnknownIdentifier);
   EXPECT_EQ(r.diags[0].primary.span, where);
+}
+
+TEST(YaraBackendTest, BadReferencesAreReportedInQualifiedNameOrderAcrossPackages) {
+  // Rules are lowered file by file, but their problems are still reported
+  // in the order of their qualified names, which interleaves a package with
+  // the packages nested in it: a.aa, a.b.c, a.z.
+  TestProgram t;
+  ir::Detection sigma;
+  sigma.package = "p";
+  sigma.name = "sigma_rule";
+  sigma.detection_kind = "sigma";
+  const Span z = t.NewSpan(), c = t.NewSpan(), aa = t.NewSpan();
+  t.AddYara("a", "z", {}, WithSpan(RuleRef(sigma), z));
+  t.AddYara("a.b", "c", {}, WithSpan(RuleRef(sigma), c));
+  t.AddYara("a", "aa", {}, WithSpan(RuleRef(sigma), aa));
+  const std::vector<Diagnostic> diags = InReportOrder(t);
+  ASSERT_EQ(diags.size(), 3u);
+  EXPECT_EQ(diags[0].primary.span, aa);
+  EXPECT_EQ(diags[1].primary.span, c);
+  EXPECT_EQ(diags[2].primary.span, z);
+}
+
+TEST(YaraBackendTest, LibyaraErrorsOfSeveralPackagesComeInIncludeOrder) {
+  // `a` uses a rule of `c`, so the include order is b, c, a: b's error is
+  // reported before a's although a comes first by name.
+  TestProgram t;
+  auto bad_regex = [&](Span& span) {
+    std::vector<ir::YaraString> strings;
+    strings.push_back(RegexString("$re", "(?:x)y"));  // libyara 4.2 has no (?:...)
+    span = t.NewSpan();
+    strings.back().span = span;
+    return strings;
+  };
+  Span in_a, in_b;
+  auto& used = t.AddYara("c", "used", OneString("$a", "abc"), Str("$a"));
+  t.AddYara("a", "user", bad_regex(in_a), And(Str("$re"), RuleRef(used)));
+  t.AddYara("b", "alone", bad_regex(in_b), Str("$re"));
+  const std::vector<Diagnostic> diags = InReportOrder(t);
+  ASSERT_EQ(diags.size(), 2u);
+  EXPECT_EQ(diags[0].primary.span, in_b);
+  EXPECT_EQ(diags[1].primary.span, in_a);
 }
 
 TEST(YaraBackendTest, RuleNamesAreUniqueAcrossPackages) {

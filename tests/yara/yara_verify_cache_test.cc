@@ -10,8 +10,8 @@
 namespace ward::backends::yara {
 namespace {
 
-RuleFile File(std::string path, std::vector<std::string> depends_on = {}) {
-  RuleFile file;
+FileOutline File(std::string path, std::vector<std::string> depends_on = {}) {
+  FileOutline file;
   file.path = std::move(path);
   file.depends_on = std::move(depends_on);
   return file;
@@ -36,7 +36,7 @@ const char* const kRefused = "rule refused { condition: no_such_rule }\n";
 const char* const kWarned = "rule warned { strings: $a = /a.*b/ condition: $a }\n";
 
 TEST(YaraVerifyCacheTest, RecordsOnlyCleanCompilesWithTheirDependencies) {
-  std::vector<RuleFile> files;
+  std::vector<FileOutline> files;
   files.push_back(File("a.yar"));
   files.push_back(File("b.yar", {"a.yar"}));
   files.push_back(File("c.yar"));
@@ -62,7 +62,7 @@ TEST(YaraVerifyCacheTest, RecordsOnlyCleanCompilesWithTheirDependencies) {
 TEST(YaraVerifyCacheTest, KnownTextsAreNotCompiledAgain) {
   // A refused text whose key is in the cache is taken as accepted: the proof
   // that a cached compile is skipped (a real cache only holds clean ones).
-  std::vector<RuleFile> files;
+  std::vector<FileOutline> files;
   files.push_back(File("c.yar"));
   std::vector<PrintedFile> printed = {Printed(kRefused)};
   CheckCache cache;
@@ -86,7 +86,7 @@ TEST(YaraVerifyCacheTest, KnownTextsAreNotCompiledAgain) {
 }
 
 TEST(YaraVerifyCacheTest, SameMessagesOnOneThreadAndMany) {
-  std::vector<RuleFile> files;
+  std::vector<FileOutline> files;
   std::vector<PrintedFile> printed;
   const char* const texts[] = {kClean, kRefused, kWarned};
   for (int i = 0; i < 24; ++i) {
