@@ -118,7 +118,8 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
   if (!loaded && project.files.empty()) return nullptr;
 
   if (options.from_outlines && !options.keep_asts) {
-    if (std::unique_ptr<ir::Program> program = AnalyzeStreaming(options, project, *compilation, diags)) {
+    if (std::unique_ptr<ir::Program> program =
+            AnalyzeStreaming(options, project, *compilation, diags)) {
       compilation->program = std::move(program);
       compilation->from_outlines = true;
       return compilation;
