@@ -90,8 +90,7 @@ std::unique_ptr<ir::Program> AnalyzeStreaming(const CompileOptions& options, con
   // Analysis reports into a copy: if a file turns out not to fit its
   // outline, what was reported so far is dropped with the attempt.
   DiagnosticEngine attempt = diags;
-  StreamingParse feed(compilation.sources, project.files, std::move(views), options.parse,
-                      Jobs(options.jobs, count));
+  StreamingParse feed(compilation.sources, project.files, std::move(views), options.parse, jobs);
   std::unique_ptr<ir::Program> program = sema::AnalyzeFromOutlines(
       std::move(outlines), feed, project.manifest, compilation.sources, attempt, options.sema);
   if (!program) return nullptr;
@@ -131,8 +130,7 @@ std::unique_ptr<Compilation> Compile(const CompileOptions& options, DiagnosticEn
   size_t count = project.files.size();
   std::vector<std::optional<ast::File>> parsed(count);
   std::vector<DiagnosticEngine> file_diags(count);
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<size_t>(jobs, count));
+  unsigned jobs = Jobs(options.jobs, count);
   PhaseTimer parse_timer("parse");
   std::atomic<size_t> next{0};
   auto work = [&] {

@@ -84,10 +84,8 @@ std::unique_ptr<ast::File> StreamingParse::Take(size_t index) {
     ast = std::move(slots_[index].ast);
     ++taken_count_;
   }
-  if (workers_.empty()) {
-    // Nothing to coordinate.
-  } else if (ast) {
-    taken_.notify_all();
+  if (ast) {
+    taken_.notify_all();  // the window moved
   } else {
     // Analysis stops and frees the outlines: no worker may read one again.
     StopWorkers();
